@@ -1,0 +1,141 @@
+# The Panther operator's build. `make help` lists the targets; `make test` is what CI runs.
+
+SHELL := /usr/bin/env bash -o pipefail
+.SHELLFLAGS := -ec
+.DEFAULT_GOAL := help
+
+# Tool versions, installed from the Go module proxy into ./bin by `make setup`.
+CONTROLLER_TOOLS_VERSION ?= v0.23.0
+KUSTOMIZE_VERSION ?= v5.8.2
+GOLANGCI_LINT_VERSION ?= v2.15.0
+CRD_REF_DOCS_VERSION ?= v0.3.0
+
+LOCALBIN ?= $(CURDIR)/bin
+CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
+KUSTOMIZE ?= $(LOCALBIN)/kustomize-$(KUSTOMIZE_VERSION)
+GOLANGCI_LINT ?= $(LOCALBIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
+CRD_REF_DOCS ?= $(LOCALBIN)/crd-ref-docs-$(CRD_REF_DOCS_VERSION)
+
+# The control plane the tests run against (kube-apiserver, etcd, kubectl), built from source
+# by hack/envtest-assets.sh and cached outside the clone.
+ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
+
+GO_TEST_FLAGS ?= -race -count=1
+IMG ?= panther-operator:dev
+
+##@ General
+
+.PHONY: help
+help: ## Show the targets and what they do.
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make <target>\n"} \
+		/^[a-zA-Z_0-9-]+:.*?##/ { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } \
+		/^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+.PHONY: setup
+setup: $(CONTROLLER_GEN) $(KUSTOMIZE) $(GOLANGCI_LINT) $(CRD_REF_DOCS) ## Install the development tools into ./bin.
+
+##@ Development
+
+.PHONY: generate
+generate: $(CONTROLLER_GEN) ## Generate the DeepCopy methods of the API types.
+	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./api/..."
+
+.PHONY: manifests
+manifests: $(CONTROLLER_GEN) ## Generate the CRD and RBAC manifests from the code markers.
+	$(CONTROLLER_GEN) rbac:roleName=manager-role crd paths="./api/..." \
+		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+
+.PHONY: docs
+docs: $(CRD_REF_DOCS) ## Generate the API reference (docs/api-reference.md) from the API types.
+	$(CRD_REF_DOCS) --source-path=./api --config=hack/crd-ref-docs.yaml --renderer=markdown \
+		--output-path=docs/api-reference.md --log-level=WARN
+
+.PHONY: fmt
+fmt: ## Format the Go code.
+	go fmt ./...
+
+.PHONY: vet
+vet: ## Run go vet.
+	go vet ./...
+
+.PHONY: lint
+lint: $(GOLANGCI_LINT) ## Run golangci-lint.
+	$(GOLANGCI_LINT) run ./...
+
+.PHONY: verify
+verify: generate manifests docs fmt ## Regenerate everything, then fail if the tree changed.
+	@if [ -n "$$(git status --porcelain)" ]; then \
+		echo "The tree is dirty after make generate manifests docs fmt:"; git status --porcelain; \
+		git --no-pager diff --stat; \
+		echo "Run 'make generate manifests docs fmt' and commit the result; never edit generated files by hand."; \
+		exit 1; \
+	fi
+
+.PHONY: envtest
+envtest: ## Build (or reuse) the kube-apiserver, etcd and kubectl; print their folder.
+	@echo $(ENVTEST_ASSETS)
+
+.PHONY: test
+test: $(if $(CI),verify) vet lint ## Run everything CI requires: vet, lint, unit, envtest and e2e suites.
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
+
+##@ Build
+
+.PHONY: build
+build: ## Build the manager and command-line binaries into ./bin.
+	go build -o $(LOCALBIN)/manager ./cmd/manager
+
+.PHONY: run
+run: manifests ## Run the manager against the cluster of the current kubeconfig.
+	go run ./cmd/manager
+
+.PHONY: clean
+clean: ## Remove build outputs (./bin, ./out).
+	rm -rf $(LOCALBIN) out
+
+##@ Deployment
+
+.PHONY: install
+install: manifests $(KUSTOMIZE) ## Install the CRDs into the cluster of the current kubeconfig.
+	$(KUSTOMIZE) build config/crd | kubectl apply --server-side -f -
+
+.PHONY: uninstall
+uninstall: manifests $(KUSTOMIZE) ## Remove the CRDs from the cluster of the current kubeconfig.
+	$(KUSTOMIZE) build config/crd | kubectl delete --ignore-not-found -f -
+
+.PHONY: deploy
+deploy: manifests $(KUSTOMIZE) ## Install the operator (config/default) into the current cluster.
+	cd config/manager && $(KUSTOMIZE) edit set image controller=$(IMG)
+	$(KUSTOMIZE) build config/default | kubectl apply --server-side -f -
+
+.PHONY: undeploy
+undeploy: $(KUSTOMIZE) ## Remove the operator (config/default) from the current cluster.
+	$(KUSTOMIZE) build config/default | kubectl delete --ignore-not-found -f -
+
+##@ Tools
+
+$(LOCALBIN):
+	mkdir -p $(LOCALBIN)
+
+$(CONTROLLER_GEN): | $(LOCALBIN)
+	$(call go-install-tool,$(CONTROLLER_GEN),sigs.k8s.io/controller-tools/cmd/controller-gen,$(CONTROLLER_TOOLS_VERSION))
+
+$(KUSTOMIZE): | $(LOCALBIN)
+	$(call go-install-tool,$(KUSTOMIZE),sigs.k8s.io/kustomize/kustomize/v5,$(KUSTOMIZE_VERSION))
+
+$(GOLANGCI_LINT): | $(LOCALBIN)
+	$(call go-install-tool,$(GOLANGCI_LINT),github.com/golangci/golangci-lint/v2/cmd/golangci-lint,$(GOLANGCI_LINT_VERSION))
+
+$(CRD_REF_DOCS): | $(LOCALBIN)
+	$(call go-install-tool,$(CRD_REF_DOCS),github.com/elastic/crd-ref-docs,$(CRD_REF_DOCS_VERSION))
+
+# go-install-tool installs package $(2) at version $(3) as $(1), a versioned file name, so that
+# a version bump in this Makefile installs the new version.
+define go-install-tool
+@set -e; \
+	echo "Installing $(2)@$(3)"; \
+	tmp=$$(mktemp -d); \
+	GOBIN=$$tmp go install $(2)@$(3); \
+	mv $$tmp/$$(basename $$(echo $(2) | sed 's:/v[0-9]*$$::')) $(1); \
+	rm -rf $$tmp
+endef

@@ -1,0 +1,96 @@
+package v1alpha1
+
+// StackSet configures each of the nine Panther stacks. A stack can only be enabled while the
+// stacks it depends on are enabled, because it reads their outputs or calls their functions.
+//
+// +kubebuilder:validation:XValidation:rule="!(!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled) || ((!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled))",message="stacks.bootstrapGateway needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.bootstrapGateway",fieldPath=".bootstrapGateway"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.appsync) || !has(self.appsync.enabled) || self.appsync.enabled) || ((!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled))",message="stacks.appsync needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.appsync",fieldPath=".appsync"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled) || ((!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled))",message="stacks.cloudSecurity needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.cloudSecurity",fieldPath=".cloudSecurity"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.core) || !has(self.core.enabled) || self.core.enabled) || ((!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled))",message="stacks.core needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.core",fieldPath=".core"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled) || ((!has(self.core) || !has(self.core.enabled) || self.core.enabled))",message="stacks.logAnalysis needs stacks.core: enable stacks.core or disable stacks.logAnalysis",fieldPath=".logAnalysis"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.web) || !has(self.web.enabled) || self.web.enabled) || ((!has(self.core) || !has(self.core.enabled) || self.core.enabled))",message="stacks.web needs stacks.core: enable stacks.core or disable stacks.web",fieldPath=".web"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.onboard) || !has(self.onboard.enabled) || self.onboard.enabled) || ((!has(self.core) || !has(self.core.enabled) || self.core.enabled) && (!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled) && (!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled))",message="stacks.onboard needs stacks.core, stacks.cloudSecurity and stacks.logAnalysis: enable them or disable stacks.onboard",fieldPath=".onboard"
+type StackSet struct {
+	// Bootstrap is panther-bootstrap: S3 buckets, KMS keys, the user pool, the GraphQL API,
+	// the load balancer, the optional VPC and the SNS topics every other stack builds on.
+	// +optional
+	// +kubebuilder:default={}
+	Bootstrap StackSpec `json:"bootstrap,omitempty"`
+
+	// BootstrapGateway is panther-bootstrap-gateway: the custom-resource function, the
+	// Python layer, the Cognito app client and the Athena workgroup.
+	// +optional
+	// +kubebuilder:default={}
+	BootstrapGateway StackSpec `json:"bootstrapGateway,omitempty"`
+
+	// Appsync is panther-appsync: the GraphQL schema, data sources and resolvers.
+	// +optional
+	// +kubebuilder:default={}
+	Appsync StackSpec `json:"appsync,omitempty"`
+
+	// CloudSecurity is panther-cloud-security: the cloud security scanning and policy engine.
+	// +optional
+	// +kubebuilder:default={}
+	CloudSecurity StackSpec `json:"cloudSecurity,omitempty"`
+
+	// Core is panther-core: the core APIs and their tables and queues.
+	// +optional
+	// +kubebuilder:default={}
+	Core StackSpec `json:"core,omitempty"`
+
+	// Dashboards is panther-cw-dashboards: the CloudWatch dashboard.
+	// +optional
+	// +kubebuilder:default={}
+	Dashboards StackSpec `json:"dashboards,omitempty"`
+
+	// LogAnalysis is panther-log-analysis: log processing, the rules engine and alerting.
+	// +optional
+	// +kubebuilder:default={}
+	LogAnalysis StackSpec `json:"logAnalysis,omitempty"`
+
+	// Web is panther-web: the web application on ECS behind the load balancer.
+	// +optional
+	// +kubebuilder:default={}
+	Web StackSpec `json:"web,omitempty"`
+
+	// Onboard is panther-onboard: Panther monitoring its own account. It is also deleted when
+	// config.setup.onboardSelf is false.
+	// +optional
+	// +kubebuilder:default={}
+	Onboard StackSpec `json:"onboard,omitempty"`
+}
+
+// StackSpec configures one Panther stack.
+type StackSpec struct {
+	// Enabled deploys the stack; false deletes it (after the stacks that depend on it).
+	// +optional
+	// +kubebuilder:default=true
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// Version pins this stack to another Panther release than spec.version, as a semantic
+	// version without a leading v. Not allowed in Root mode.
+	// +optional
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule="self.matches('^(0|[1-9][0-9]*)[.](0|[1-9][0-9]*)[.](0|[1-9][0-9]*)(-[0-9A-Za-z-]+([.][0-9A-Za-z-]+)*)?([+][0-9A-Za-z-]+([.][0-9A-Za-z-]+)*)?$')",message="stack version must be a semantic version without a leading v, e.g. 1.16.1"
+	Version string `json:"version,omitempty"`
+
+	// Parameters sets template parameters of this stack by name. They win over the values the
+	// operator computes from config and over parametersFrom. The names must be parameters the
+	// stack's template declares.
+	// +optional
+	// +kubebuilder:validation:MaxProperties=64
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) <= 255 && k.matches('^[A-Za-z0-9]+$'))",message="parameter names must be alphanumeric (^[A-Za-z0-9]+$), like the template parameter they set, e.g. LogProcessorLambdaMemorySize"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(self[k]) <= 4096)",message="parameter values must be at most 4096 characters"
+	Parameters map[string]string `json:"parameters,omitempty"`
+
+	// TerminationProtection turns on CloudFormation termination protection for the stack.
+	// While any stack has it, deleting the PantherDeployment is refused (Stalled, reason
+	// TerminationProtected) until it is turned off.
+	// +optional
+	TerminationProtection bool `json:"terminationProtection,omitempty"`
+}
+
+// IsEnabled reports whether the stack is enabled; an unset Enabled means enabled.
+func (s StackSpec) IsEnabled() bool {
+	return s.Enabled == nil || *s.Enabled
+}

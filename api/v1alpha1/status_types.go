@@ -1,0 +1,104 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// StackStatus is what the operator last saw of one Panther stack.
+type StackStatus struct {
+	// Name is the stack's name in spec.stacks, e.g. logAnalysis.
+	Name string `json:"name"`
+
+	// StackName is the CloudFormation stack name, e.g. panther-log-analysis.
+	// +optional
+	StackName string `json:"stackName,omitempty"`
+
+	// StackID is the CloudFormation stack ARN.
+	// +optional
+	StackID string `json:"stackID,omitempty"`
+
+	// Status is the CloudFormation stack status, e.g. CREATE_COMPLETE, or NOT_FOUND when the
+	// stack does not exist.
+	// +optional
+	Status string `json:"status,omitempty"`
+
+	// Reason is CloudFormation's status reason.
+	// +optional
+	Reason string `json:"reason,omitempty"`
+
+	// Version is the Panther version the stack was last deployed with.
+	// +optional
+	Version string `json:"version,omitempty"`
+
+	// LastTransitionTime is when Status last changed.
+	// +optional
+	LastTransitionTime *metav1.Time `json:"lastTransitionTime,omitempty"`
+
+	// Drift is the result of the last drift check.
+	// +optional
+	Drift *StackDrift `json:"drift,omitempty"`
+
+	// Failure is the root cause of the last failure: the first resource that failed.
+	// +optional
+	Failure *StackFailure `json:"failure,omitempty"`
+}
+
+// StackDrift is the result of a CloudFormation drift check of one stack.
+type StackDrift struct {
+	// Status is DRIFTED, IN_SYNC, NOT_CHECKED or UNKNOWN, as CloudFormation reports it.
+	// +optional
+	Status string `json:"status,omitempty"`
+
+	// DriftedResources counts the resources that differ from the template.
+	// +optional
+	DriftedResources int32 `json:"driftedResources,omitempty"`
+
+	// LastCheckTime is when the last check finished.
+	// +optional
+	LastCheckTime *metav1.Time `json:"lastCheckTime,omitempty"`
+
+	// Resources lists the drifted resources (at most 20).
+	// +optional
+	// +listType=atomic
+	Resources []DriftedResource `json:"resources,omitempty"`
+}
+
+// DriftedResource is one resource that differs from its template.
+type DriftedResource struct {
+	// LogicalID of the resource in the stack's template.
+	LogicalID string `json:"logicalID"`
+
+	// ResourceType, e.g. AWS::S3::Bucket.
+	// +optional
+	ResourceType string `json:"resourceType,omitempty"`
+
+	// Status is MODIFIED or DELETED.
+	// +optional
+	Status string `json:"status,omitempty"`
+
+	// Properties lists the property paths that differ, e.g. /Tags/0/Value.
+	// +optional
+	// +listType=atomic
+	Properties []string `json:"properties,omitempty"`
+}
+
+// StackFailure is the first resource that failed in a stack operation, following nested
+// stacks down to the resource that caused it.
+type StackFailure struct {
+	// LogicalID of the failed resource.
+	// +optional
+	LogicalID string `json:"logicalID,omitempty"`
+
+	// ResourceType of the failed resource.
+	// +optional
+	ResourceType string `json:"resourceType,omitempty"`
+
+	// Reason CloudFormation gave for the failure.
+	// +optional
+	Reason string `json:"reason,omitempty"`
+
+	// NestedStack is the name of the nested stack the resource is in, when it is not in the
+	// stack itself.
+	// +optional
+	NestedStack string `json:"nestedStack,omitempty"`
+}
