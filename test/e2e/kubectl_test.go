@@ -1,0 +1,66 @@
+package e2e_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/panther-operator/panther-operator/internal/testenv"
+)
+
+var _ = Describe("A user with kubectl", Ordered, func() {
+	It("applies the samples", func() {
+		out, err := kubectl("apply", "-f", filepath.Join(testenv.RepoRoot(), "config", "samples")+"/")
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(ContainSubstring("pantherdeployment.deploy.panther.io/panther created"))
+	})
+
+	It("lists them with the printer columns, by short name and by category", func() {
+		for _, resource := range []string{"pd", "pantherdeployments", "panther"} {
+			out, err := kubectl("get", resource, "-n", "default")
+			Expect(err).NotTo(HaveOccurred(), out)
+			header := strings.Fields(strings.SplitN(out, "\n", 2)[0])
+			Expect(header).To(Equal([]string{"NAME", "REGION", "VERSION", "READY", "REASON", "DRIFT", "URL", "AGE"}), out)
+			Expect(out).To(MatchRegexp(`(?m)^panther\s+us-east-1\s`))
+		}
+	})
+
+	DescribeTable("is refused a bad manifest, with the field and the fix in kubectl's output",
+		func(specLines string, expected ...string) {
+			bad := filepath.Join(GinkgoT().TempDir(), "bad.yaml")
+			Expect(os.WriteFile(bad, []byte(`apiVersion: deploy.panther.io/v1alpha1
+kind: PantherDeployment
+metadata: {name: refused, namespace: default}
+spec:
+`+specLines), 0o600)).To(Succeed())
+			out, err := kubectl("apply", "-f", bad)
+			Expect(err).To(HaveOccurred(), out)
+			for _, text := range expected {
+				Expect(out).To(ContainSubstring(text))
+			}
+
+			out, err = kubectl("get", "pd", "refused", "-n", "default")
+			Expect(err).To(HaveOccurred(), out)
+			Expect(out).To(ContainSubstring("NotFound"))
+		},
+		Entry("a region Panther does not support", `
+  region: mars-north-1
+  version: "1.16.0"
+  release: {bucket: panther-releases}
+`, "spec.region", `Unsupported value: "mars-north-1"`, "us-east-1"),
+		Entry("a version with a leading v", `
+  region: us-east-1
+  version: v1.16.0
+  release: {bucket: panther-releases}
+`, "spec.version", "semantic version without a leading v"),
+	)
+
+	It("explains the API from the CRD's descriptions", func() {
+		out, err := kubectl("explain", "pantherdeployment.spec.deletionPolicy")
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(ContainSubstring("leaves AWS untouched"))
+	})
+})
