@@ -122,7 +122,7 @@ type MonitoringConfig struct {
 
 // NetworkConfig places the load balancer and the web application.
 //
-// +kubebuilder:validation:XValidation:rule="!has(self.vpcID) || self.vpcID == '' || (has(self.securityGroupID) && self.securityGroupID != '' && has(self.subnetOneID) && self.subnetOneID != '' && has(self.subnetTwoID) && self.subnetTwoID != '')",message="network.vpcID needs network.securityGroupID, network.subnetOneID and network.subnetTwoID: set all four, or leave vpcID empty to let Panther create its VPC",fieldPath=".vpcID"
+// +kubebuilder:validation:XValidation:rule="!has(self.vpcID) || size(self.vpcID) == 0 || (has(self.securityGroupID) && size(self.securityGroupID) > 0 && has(self.subnetOneID) && size(self.subnetOneID) > 0 && has(self.subnetTwoID) && size(self.subnetTwoID) > 0)",message="network.vpcID needs network.securityGroupID, network.subnetOneID and network.subnetTwoID: set all four, or leave vpcID empty to let Panther create its VPC",fieldPath=".vpcID"
 type NetworkConfig struct {
 	// VpcID is an existing VPC for Panther (VpcID). When set, the load balancer is internal.
 	// +optional

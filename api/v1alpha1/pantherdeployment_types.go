@@ -30,7 +30,7 @@ const (
 
 // PantherDeploymentSpec is the desired Panther installation in one AWS account and region.
 //
-// +kubebuilder:validation:XValidation:rule="!has(oldSelf.accountID) || oldSelf.accountID == '' || (has(self.accountID) && self.accountID == oldSelf.accountID)",message="accountID cannot be changed or removed once set: create a new PantherDeployment for another account",fieldPath=".accountID",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.accountID) || size(oldSelf.accountID) == 0 || (has(self.accountID) && self.accountID == oldSelf.accountID)",message="accountID cannot be changed or removed once set: create a new PantherDeployment for another account",fieldPath=".accountID",reason=FieldValueForbidden
 // +kubebuilder:validation:XValidation:rule="!has(self.mode) || self.mode != 'Root' || !has(self.stacks) || !((has(self.stacks.bootstrap) && has(self.stacks.bootstrap.version)) || (has(self.stacks.bootstrapGateway) && has(self.stacks.bootstrapGateway.version)) || (has(self.stacks.appsync) && has(self.stacks.appsync.version)) || (has(self.stacks.cloudSecurity) && has(self.stacks.cloudSecurity.version)) || (has(self.stacks.core) && has(self.stacks.core.version)) || (has(self.stacks.dashboards) && has(self.stacks.dashboards.version)) || (has(self.stacks.logAnalysis) && has(self.stacks.logAnalysis.version)) || (has(self.stacks.web) && has(self.stacks.web.version)) || (has(self.stacks.onboard) && has(self.stacks.onboard.version)))",message="per-stack version pins are not allowed in Root mode, where one root template has one version: remove stacks.*.version or use mode Stacks",fieldPath=".stacks"
 // +kubebuilder:validation:XValidation:rule="!has(self.mode) || self.mode != 'Root' || !has(self.stacks) || !((has(self.stacks.bootstrap) && has(self.stacks.bootstrap.enabled) && !self.stacks.bootstrap.enabled) || (has(self.stacks.bootstrapGateway) && has(self.stacks.bootstrapGateway.enabled) && !self.stacks.bootstrapGateway.enabled) || (has(self.stacks.appsync) && has(self.stacks.appsync.enabled) && !self.stacks.appsync.enabled) || (has(self.stacks.cloudSecurity) && has(self.stacks.cloudSecurity.enabled) && !self.stacks.cloudSecurity.enabled) || (has(self.stacks.core) && has(self.stacks.core.enabled) && !self.stacks.core.enabled) || (has(self.stacks.dashboards) && has(self.stacks.dashboards.enabled) && !self.stacks.dashboards.enabled) || (has(self.stacks.logAnalysis) && has(self.stacks.logAnalysis.enabled) && !self.stacks.logAnalysis.enabled) || (has(self.stacks.web) && has(self.stacks.web.enabled) && !self.stacks.web.enabled))",message="in Root mode only stacks.onboard can be disabled (the root template always nests the others): enable the stack or use mode Stacks",fieldPath=".stacks"
 type PantherDeploymentSpec struct {
@@ -315,8 +315,4 @@ type PantherDeploymentList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []PantherDeployment `json:"items"`
-}
-
-func init() {
-	SchemeBuilder.Register(&PantherDeployment{}, &PantherDeploymentList{})
 }
