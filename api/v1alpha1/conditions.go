@@ -15,6 +15,10 @@ const (
 	AnnotationAdopt = "deploy.panther.io/adopt"
 )
 
+// DesiredStateTagKey is the AWS tag holding the hash of the desired state a stack was last
+// deployed with; the operator touches a stack only when this hash differs from the new one.
+const DesiredStateTagKey = "deploy.panther.io/desired-state"
+
 // OwnerTagKey is the AWS tag that marks a stack, bucket or log group as owned by one
 // PantherDeployment; its value is namespace/name/uid.
 const OwnerTagKey = "deploy.panther.io/owner"

@@ -113,10 +113,10 @@ type PantherDeploymentSpec struct {
 
 	// Tags are added to every stack, and CloudFormation propagates them to the stacks'
 	// resources. The operator's own tags (Application, PantherVersion, Stack and the
-	// ownership tag) cannot be overridden.
+	// ownership and desired-state tags) cannot be overridden.
 	// +optional
 	// +kubebuilder:validation:MaxProperties=40
-	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) <= 128 && !k.startsWith('aws:') && !(k in ['Application', 'PantherEdition', 'PantherVersion', 'Stack', 'deploy.panther.io/owner']))",message="tags keys must be at most 128 characters, must not start with aws: and must not be Application, PantherEdition, PantherVersion, Stack or deploy.panther.io/owner, which the operator sets itself"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) <= 128 && !k.startsWith('aws:') && !k.startsWith('deploy.panther.io/') && !(k in ['Application', 'PantherEdition', 'PantherVersion', 'Stack']))",message="tags keys must be at most 128 characters, must not start with aws: or deploy.panther.io/ and must not be Application, PantherEdition, PantherVersion or Stack, which the operator sets itself"
 	// +kubebuilder:validation:XValidation:rule="self.all(k, size(self[k]) <= 256)",message="tags values must be at most 256 characters"
 	Tags map[string]string `json:"tags,omitempty"`
 

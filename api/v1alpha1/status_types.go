@@ -30,6 +30,17 @@ type StackStatus struct {
 	// +optional
 	Version string `json:"version,omitempty"`
 
+	// DesiredState is the hash of the stack's desired state (template, parameters, tags,
+	// capabilities, role) the operator is working towards; the stack carries the hash it was
+	// last deployed with in its deploy.panther.io/desired-state tag.
+	// +optional
+	DesiredState string `json:"desiredState,omitempty"`
+
+	// Attempts counts the failed attempts at DesiredState; the operator gives up (Stalled)
+	// after three, and a change of the spec starts a new count.
+	// +optional
+	Attempts int32 `json:"attempts,omitempty"`
+
 	// LastTransitionTime is when Status last changed.
 	// +optional
 	LastTransitionTime *metav1.Time `json:"lastTransitionTime,omitempty"`

@@ -17,6 +17,8 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/controllers"
+	"github.com/panther-operator/panther-operator/internal/cloud"
 )
 
 // options are the manager's command-line settings.
@@ -26,6 +28,7 @@ type options struct {
 	leaderElect      bool
 	leaderElectionID string
 	watchNamespaces  string
+	maxConcurrent    int
 }
 
 func main() {
@@ -40,6 +43,8 @@ func main() {
 		"Name of the Lease that holds leadership.")
 	flag.StringVar(&opts.watchNamespaces, "watch-namespaces", "",
 		"Comma-separated namespaces to watch; empty watches all namespaces.")
+	flag.IntVar(&opts.maxConcurrent, "max-concurrent-reconciles", 4,
+		"How many PantherDeployments are reconciled at once.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -50,6 +55,17 @@ func main() {
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), managerOptions(opts))
 	if err != nil {
 		log.Error(err, "Unable to create the manager")
+		os.Exit(1)
+	}
+	reconciler := &controllers.PantherDeploymentReconciler{
+		Client:                  mgr.GetClient(),
+		APIReader:               mgr.GetAPIReader(),
+		Recorder:                mgr.GetEventRecorder("panther-operator"),
+		Cloud:                   &cloud.Factory{},
+		MaxConcurrentReconciles: opts.maxConcurrent,
+	}
+	if err := reconciler.SetupWithManager(mgr); err != nil {
+		log.Error(err, "Unable to set up the PantherDeployment controller")
 		os.Exit(1)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

@@ -1,0 +1,287 @@
+package controllers
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+
+	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/panther"
+)
+
+// maxAttempts is how many times the operator executes a stack's desired state (or continues
+// its rollback) before it asks a person.
+const maxAttempts = 3
+
+// ensureStack moves one enabled stack towards its desired state with at most one AWS action,
+// and reports whether it is complete at that state.
+func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope, c panther.Component,
+	observed cloud.Stack, exists bool, outputs map[panther.Component]map[string]string, entry *deployv1alpha1.StackStatus,
+) (bool, ctrl.Result, error) {
+	desired, err := r.desiredState(ctx, s, c, outputs)
+	if err != nil {
+		return false, ctrl.Result{}, err
+	}
+	if entry.DesiredState != desired.hash {
+		entry.DesiredState, entry.Attempts = desired.hash, 0 // a new desired state gets fresh attempts
+	}
+	entry.Version = desired.version
+	if exists && !ownedBy(observed, s.obj) && s.obj.Annotations[deployv1alpha1.AnnotationAdopt] != "true" {
+		return false, ctrl.Result{}, stalled(deployv1alpha1.ReasonStackNotOwned,
+			"Stack %s exists but does not belong to this PantherDeployment: delete it, or annotate the PantherDeployment with %s: \"true\" to adopt it",
+			desired.stackName, deployv1alpha1.AnnotationAdopt)
+	}
+
+	status := observed.Status
+	switch {
+	case !exists:
+		res, err := r.startChangeSet(ctx, s, desired, true, entry)
+		return false, res, err
+	case status == "REVIEW_IN_PROGRESS":
+		res, err := r.continueChangeSet(ctx, s, desired, true, entry)
+		return false, res, err
+	case strings.HasSuffix(status, "_IN_PROGRESS"):
+		s.working(progressVerb(status) + " " + desired.stackName)
+		return false, ctrl.Result{}, nil
+	case status == "UPDATE_ROLLBACK_FAILED":
+		res, err := r.continueRollback(ctx, s, desired, observed, entry)
+		return false, res, err
+	case isFailed(status):
+		res, err := r.replaceFailed(ctx, s, desired, observed, entry)
+		return false, res, err
+	case observed.Tags[deployv1alpha1.DesiredStateTagKey] == desired.hash:
+		entry.Attempts = 0
+		return r.ensureTerminationProtection(ctx, s, c, observed)
+	default: // complete, at another desired state (or rolled back from it)
+		res, err := r.continueChangeSet(ctx, s, desired, false, entry)
+		return false, res, err
+	}
+}
+
+// isFailed lists the states a stack only leaves by being deleted.
+func isFailed(status string) bool {
+	switch status {
+	case "CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED":
+		return true
+	}
+	return false
+}
+
+func progressVerb(status string) string {
+	switch {
+	case strings.HasPrefix(status, "CREATE"):
+		return "creating"
+	case strings.HasPrefix(status, "DELETE"):
+		return "deleting"
+	case strings.Contains(status, "ROLLBACK"):
+		return "rolling back"
+	default:
+		return "updating"
+	}
+}
+
+// continueChangeSet drives the change set of the desired state: create it, wait for it,
+// execute it, or clear it when it failed.
+func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *scope, d desiredStack, create bool,
+	entry *deployv1alpha1.StackStatus,
+) (ctrl.Result, error) {
+	cs, err := s.clients.Stacks.DescribeChangeSet(ctx, d.stackName, d.changeSetName())
+	switch {
+	case errors.Is(err, cloud.ErrNotFound) && create:
+		// A stack under review without our change set was abandoned (or made for an older
+		// desired state): it holds no resources, so it is deleted and created afresh.
+		return ctrl.Result{}, r.deleteStack(ctx, s, d.stackName, "replacing "+d.stackName)
+	case errors.Is(err, cloud.ErrNotFound):
+		return r.startChangeSet(ctx, s, d, false, entry)
+	case err != nil:
+		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+	}
+
+	switch {
+	case cs.Status == "FAILED" && isEmptyChangeSet(cs.StatusReason):
+		// Nothing to change: the stack already is what the desired state asks for.
+		if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
+			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+		}
+		return ctrl.Result{}, nil
+	case cs.Status == "FAILED":
+		entry.Failure = &deployv1alpha1.StackFailure{Reason: "Change set failed: " + cs.StatusReason}
+		entry.Attempts++
+		if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
+			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+		}
+		if entry.Attempts >= maxAttempts {
+			return ctrl.Result{}, stalled(deployv1alpha1.ReasonStackFailed,
+				"Stack %s cannot be changed: %s", d.stackName, cs.StatusReason)
+		}
+		if create {
+			return ctrl.Result{}, r.deleteStack(ctx, s, d.stackName, "replacing "+d.stackName)
+		}
+		s.working("retrying " + d.stackName)
+		return ctrl.Result{}, nil
+	case cs.Status == "CREATE_COMPLETE" && cs.ExecutionStatus == "AVAILABLE":
+		if err := s.clients.Stacks.ExecuteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
+			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+		}
+		entry.Attempts++
+		s.working(map[bool]string{true: "creating ", false: "updating "}[create] + d.stackName)
+		return ctrl.Result{}, nil
+	default: // being created, or being executed
+		s.working("preparing " + d.stackName)
+		return ctrl.Result{}, nil
+	}
+}
+
+// startChangeSet submits the change set of the desired state, after the backoff that follows
+// a failed attempt.
+func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *scope, d desiredStack, create bool,
+	entry *deployv1alpha1.StackStatus,
+) (ctrl.Result, error) {
+	if entry.Attempts >= maxAttempts {
+		return ctrl.Result{}, r.givenUp(d.stackName, entry)
+	}
+	if wait := r.backoff(entry); wait > 0 {
+		s.working("waiting to retry " + d.stackName)
+		return ctrl.Result{RequeueAfter: wait}, nil
+	}
+	err := s.clients.Stacks.CreateChangeSet(ctx, cloud.ChangeSetInput{
+		StackName:     d.stackName,
+		ChangeSetName: d.changeSetName(),
+		Create:        create,
+		TemplateURL:   d.templateURL,
+		Parameters:    d.parameters,
+		Tags:          d.tags,
+		Capabilities:  d.capabilities,
+		RoleARN:       d.roleARN,
+		Description:   "Panther " + d.version + " by the Panther operator",
+	})
+	if err != nil && cloud.ErrorCode(err) != "AlreadyExistsException" {
+		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	s.working("preparing " + d.stackName)
+	return ctrl.Result{}, nil
+}
+
+// replaceFailed deletes a stack that failed to create or delete, so that it is created
+// again; the root cause is kept in the status first.
+func (r *PantherDeploymentReconciler) replaceFailed(ctx context.Context, s *scope, d desiredStack, observed cloud.Stack,
+	entry *deployv1alpha1.StackStatus,
+) (ctrl.Result, error) {
+	if err := r.recordFailure(ctx, s, observed, entry); err != nil {
+		return ctrl.Result{}, err
+	}
+	if entry.Attempts >= maxAttempts && observed.Status != "DELETE_FAILED" {
+		return ctrl.Result{}, r.givenUp(d.stackName, entry)
+	}
+	return ctrl.Result{}, r.deleteStack(ctx, s, d.stackName, "replacing failed "+d.stackName)
+}
+
+// continueRollback recovers UPDATE_ROLLBACK_FAILED: first plainly, then skipping the resource
+// that failed.
+func (r *PantherDeploymentReconciler) continueRollback(ctx context.Context, s *scope, d desiredStack, observed cloud.Stack,
+	entry *deployv1alpha1.StackStatus,
+) (ctrl.Result, error) {
+	if err := r.recordFailure(ctx, s, observed, entry); err != nil {
+		return ctrl.Result{}, err
+	}
+	if entry.Attempts >= maxAttempts {
+		return ctrl.Result{}, stalled(deployv1alpha1.ReasonStackRollbackFailed,
+			"Stack %s is in UPDATE_ROLLBACK_FAILED and continuing the rollback did not help%s: fix the resource, then continue the rollback in the CloudFormation console",
+			d.stackName, failureText(entry.Failure))
+	}
+	var skip []string
+	if entry.Attempts > 0 && entry.Failure != nil && entry.Failure.LogicalID != "" && entry.Failure.NestedStack == "" {
+		skip = []string{entry.Failure.LogicalID}
+	}
+	if err := s.clients.Stacks.ContinueUpdateRollback(ctx, d.stackName, s.obj.Spec.CloudFormationRoleARN, skip); err != nil {
+		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	entry.Attempts++
+	s.working("continuing the rollback of " + d.stackName)
+	return ctrl.Result{}, nil
+}
+
+// recordFailure reads the root cause of the stack's latest operation into the status.
+func (r *PantherDeploymentReconciler) recordFailure(ctx context.Context, s *scope, observed cloud.Stack, entry *deployv1alpha1.StackStatus) error {
+	failure, err := cloud.RootCause(ctx, s.clients.Stacks, observed.ID)
+	if err != nil {
+		return transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	if failure == nil {
+		if observed.StatusReason == "" {
+			return nil
+		}
+		failure = &cloud.Failure{Reason: observed.StatusReason}
+	}
+	entry.Failure = &deployv1alpha1.StackFailure{
+		LogicalID: failure.LogicalID, ResourceType: failure.ResourceType,
+		Reason: failure.Reason, NestedStack: failure.NestedStack,
+	}
+	return nil
+}
+
+func (r *PantherDeploymentReconciler) deleteStack(ctx context.Context, s *scope, stackName, what string) error {
+	if err := s.clients.Stacks.Delete(ctx, stackName, s.obj.Spec.CloudFormationRoleARN); err != nil {
+		return transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	s.working(what)
+	return nil
+}
+
+// givenUp is the Stalled error after the last attempt failed.
+func (r *PantherDeploymentReconciler) givenUp(stackName string, entry *deployv1alpha1.StackStatus) error {
+	return stalled(deployv1alpha1.ReasonStackFailed,
+		"Stack %s failed %d times%s: fix the cause in the spec (or in AWS), then change the spec to try again",
+		stackName, entry.Attempts, failureText(entry.Failure))
+}
+
+func failureText(f *deployv1alpha1.StackFailure) string {
+	if f == nil {
+		return ""
+	}
+	var where string
+	if f.LogicalID != "" {
+		where = " at " + f.LogicalID
+		if f.ResourceType != "" {
+			where += " (" + f.ResourceType + ")"
+		}
+		if f.NestedStack != "" {
+			where += " in nested stack " + f.NestedStack
+		}
+	}
+	return where + ": " + f.Reason
+}
+
+// backoff is how long to wait before the next attempt: RetryBase doubled per failed attempt,
+// counted from the stack's last status change.
+func (r *PantherDeploymentReconciler) backoff(entry *deployv1alpha1.StackStatus) time.Duration {
+	if entry.Attempts == 0 || entry.LastTransitionTime == nil {
+		return 0
+	}
+	wait := r.Intervals.RetryBase << (entry.Attempts - 1)
+	return entry.LastTransitionTime.Add(wait).Sub(r.Clock.Now())
+}
+
+// isEmptyChangeSet recognises CloudFormation's reasons for a change set without changes.
+func isEmptyChangeSet(reason string) bool {
+	return strings.Contains(reason, "didn't contain changes") ||
+		strings.Contains(reason, "No updates are to be performed")
+}
+
+// ensureTerminationProtection makes a complete stack's termination protection match the spec.
+func (r *PantherDeploymentReconciler) ensureTerminationProtection(ctx context.Context, s *scope, c panther.Component,
+	observed cloud.Stack,
+) (bool, ctrl.Result, error) {
+	want := stackSpec(s.obj, c).TerminationProtection
+	if observed.TerminationProtection == want {
+		return true, ctrl.Result{}, nil
+	}
+	if err := s.clients.Stacks.SetTerminationProtection(ctx, observed.Name, want); err != nil {
+		return false, ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	return true, ctrl.Result{}, nil
+}

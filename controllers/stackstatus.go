@@ -1,0 +1,86 @@
+package controllers
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/panther"
+)
+
+// statusNotFound is the status of a stack that does not exist.
+const statusNotFound = "NOT_FOUND"
+
+// Event reasons of stack transitions.
+const (
+	eventStackCreated    = "StackCreated"
+	eventStackUpdated    = "StackUpdated"
+	eventStackDeleted    = "StackDeleted"
+	eventStackFailed     = "StackFailed"
+	eventStackRolledBack = "StackRolledBack"
+	eventStackRecovered  = "StackRecovered"
+)
+
+// previousEntry returns the status entry of component c from the start of the reconcile.
+func previousEntry(s *scope, c panther.Component) (deployv1alpha1.StackStatus, bool) {
+	for _, e := range s.previous.Stacks {
+		if e.Name == string(c) {
+			return e, true
+		}
+	}
+	return deployv1alpha1.StackStatus{}, false
+}
+
+// stackEntry starts the status entry of a stack from the previous one and what AWS says now.
+func (r *PantherDeploymentReconciler) stackEntry(s *scope, c panther.Component, stackName string,
+	observed cloud.Stack, exists bool,
+) deployv1alpha1.StackStatus {
+	entry, _ := previousEntry(s, c)
+	entry.Name, entry.StackName = string(c), stackName
+	status, reason, id := statusNotFound, "", ""
+	if exists {
+		status, reason, id = observed.Status, observed.StatusReason, observed.ID
+	}
+	if entry.Status != status || entry.LastTransitionTime == nil {
+		now := metav1.NewTime(r.Clock.Now())
+		entry.LastTransitionTime = &now
+	}
+	entry.Status, entry.Reason, entry.StackID = status, reason, id
+	if !exists && !wanted(s.obj, c) {
+		entry.Version, entry.DesiredState, entry.Attempts, entry.Failure = "", "", 0, nil
+	}
+	return entry
+}
+
+// stackEvents reports a stack's transition since the previous reconcile, once.
+func (r *PantherDeploymentReconciler) stackEvents(s *scope, entry deployv1alpha1.StackStatus) {
+	before, known := previousEntry(s, panther.Component(entry.Name))
+	if !known || before.Status == entry.Status {
+		return
+	}
+	name := entry.StackName
+	wasFailed := isFailed(before.Status) || before.Status == "UPDATE_ROLLBACK_COMPLETE" ||
+		before.Status == "UPDATE_ROLLBACK_FAILED"
+	switch entry.Status {
+	case "CREATE_COMPLETE", "UPDATE_COMPLETE":
+		reason, message := eventStackCreated, "Created stack "+name
+		if entry.Status == "UPDATE_COMPLETE" {
+			reason, message = eventStackUpdated, "Updated stack "+name
+		}
+		if wasFailed {
+			reason, message = eventStackRecovered, "Stack "+name+" recovered ("+entry.Status+")"
+		}
+		r.event(s, corev1.EventTypeNormal, reason, "Deploy", message)
+	case statusNotFound:
+		if before.Status != "" && before.Status != statusNotFound {
+			r.event(s, corev1.EventTypeNormal, eventStackDeleted, "Delete", "Deleted stack "+name)
+		}
+	case "ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_COMPLETE":
+		r.event(s, corev1.EventTypeWarning, eventStackRolledBack, "Deploy",
+			"Stack "+name+" rolled back ("+entry.Status+")"+failureText(entry.Failure))
+	case "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED":
+		r.event(s, corev1.EventTypeWarning, eventStackFailed, "Deploy",
+			"Stack "+name+" failed ("+entry.Status+")"+failureText(entry.Failure))
+	}
+}

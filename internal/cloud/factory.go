@@ -1,0 +1,118 @@
+package cloud
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Credentials selects the identity of a deployment. The zero value is the operator's own
+// identity from the default chain.
+type Credentials struct {
+	// RoleARN is assumed through STS when set, with ExternalID when that is set too.
+	RoleARN    string
+	ExternalID string
+	// AccessKeyID and SecretAccessKey (and SessionToken) are static keys from a Secret.
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+}
+
+// Target is a region and the identity to act as there.
+type Target struct {
+	Region      string
+	Credentials Credentials
+}
+
+// cacheKey identifies a Target without holding its secrets in clear.
+func (t Target) cacheKey() string {
+	h := sha256.New()
+	for _, part := range []string{t.Region, t.Credentials.RoleARN, t.Credentials.ExternalID,
+		t.Credentials.AccessKeyID, t.Credentials.SecretAccessKey, t.Credentials.SessionToken} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Clients are the operations the operator uses in one region as one identity.
+type Clients struct {
+	Identity IdentityReader
+	Stacks   StackClient
+	Objects  ObjectReader
+}
+
+// Factory builds Clients and caches them per target, so that assumed-role credentials are
+// reused (and refreshed by the SDK before they expire) across reconciles.
+type Factory struct {
+	// LoadOptions are added to every config.LoadDefaultConfig call, e.g. an HTTP client.
+	LoadOptions []func(*config.LoadOptions) error
+
+	mu      sync.Mutex
+	clients map[string]*Clients
+}
+
+// Clients returns the clients of target, building them on first use.
+func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) {
+	key := target.cacheKey()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c, ok := f.clients[key]; ok {
+		return c, nil
+	}
+	cfg, err := f.loadConfig(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	c := &Clients{
+		Identity: &identityReader{sts: sts.NewFromConfig(cfg)},
+		Stacks:   &stackClient{cfn: cloudformation.NewFromConfig(cfg)},
+		Objects:  &objectReader{s3: s3.NewFromConfig(cfg)},
+	}
+	if f.clients == nil {
+		f.clients = map[string]*Clients{}
+	}
+	f.clients[key] = c
+	return c, nil
+}
+
+// Forget drops every cached client, e.g. after a credentials Secret changed.
+func (f *Factory) Forget() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.clients = nil
+}
+
+func (f *Factory) loadConfig(ctx context.Context, target Target) (aws.Config, error) {
+	opts := append([]func(*config.LoadOptions) error{config.WithRegion(target.Region)}, f.LoadOptions...)
+	creds := target.Credentials
+	if creds.AccessKeyID != "" {
+		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(
+			creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("loading the AWS configuration for %s: %w", target.Region, err)
+	}
+	if creds.RoleARN != "" {
+		provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), creds.RoleARN,
+			func(o *stscreds.AssumeRoleOptions) {
+				o.RoleSessionName = "panther-operator"
+				if creds.ExternalID != "" {
+					o.ExternalID = aws.String(creds.ExternalID)
+				}
+			})
+		cfg.Credentials = aws.NewCredentialsCache(provider)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,256 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+)
+
+// StackClient is every CloudFormation operation the operator performs on its stacks. Reads
+// never change anything; every mutating call is idempotent where CloudFormation allows.
+type StackClient interface {
+	// List returns the named stacks that exist, keyed by name, with as few calls as the API
+	// allows: one paginated DescribeStacks over the region.
+	List(ctx context.Context, names []string) (map[string]Stack, error)
+	// Describe returns one stack by name or ARN; a missing stack is ErrNotFound.
+	Describe(ctx context.Context, nameOrID string) (Stack, error)
+	CreateChangeSet(ctx context.Context, in ChangeSetInput) error
+	// DescribeChangeSet returns ErrNotFound when the change set (or its stack) does not exist.
+	DescribeChangeSet(ctx context.Context, stackName, changeSetName string) (ChangeSet, error)
+	ExecuteChangeSet(ctx context.Context, stackName, changeSetName string) error
+	DeleteChangeSet(ctx context.Context, stackName, changeSetName string) error
+	// Delete starts deleting a stack; deleting a missing stack succeeds.
+	Delete(ctx context.Context, stackName, roleARN string) error
+	ContinueUpdateRollback(ctx context.Context, stackName, roleARN string, skip []string) error
+	SetTerminationProtection(ctx context.Context, stackName string, enabled bool) error
+	// Events returns the events of the stack's latest operation, newest first.
+	Events(ctx context.Context, stackNameOrID string) ([]StackEvent, error)
+}
+
+type stackClient struct {
+	cfn *cloudformation.Client
+}
+
+func (c *stackClient) List(ctx context.Context, names []string) (map[string]Stack, error) {
+	wanted := make(map[string]bool, len(names))
+	for _, n := range names {
+		wanted[n] = true
+	}
+	found := map[string]Stack{}
+	pages := cloudformation.NewDescribeStacksPaginator(c.cfn, &cloudformation.DescribeStacksInput{})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, wrapError("DescribeStacks", err)
+		}
+		for _, s := range page.Stacks {
+			if name := aws.ToString(s.StackName); wanted[name] && s.StackStatus != types.StackStatusDeleteComplete {
+				found[name] = toStack(s)
+			}
+		}
+	}
+	return found, nil
+}
+
+func (c *stackClient) Describe(ctx context.Context, nameOrID string) (Stack, error) {
+	out, err := c.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(nameOrID)})
+	if err != nil {
+		if isStackMissing(err) {
+			return Stack{}, ErrNotFound
+		}
+		return Stack{}, wrapError("DescribeStacks", err)
+	}
+	if len(out.Stacks) == 0 {
+		return Stack{}, ErrNotFound
+	}
+	return toStack(out.Stacks[0]), nil
+}
+
+func (c *stackClient) CreateChangeSet(ctx context.Context, in ChangeSetInput) error {
+	kind := types.ChangeSetTypeUpdate
+	if in.Create {
+		kind = types.ChangeSetTypeCreate
+	}
+	input := &cloudformation.CreateChangeSetInput{
+		StackName:     aws.String(in.StackName),
+		ChangeSetName: aws.String(in.ChangeSetName),
+		ChangeSetType: kind,
+		TemplateURL:   aws.String(in.TemplateURL),
+		Parameters:    toParameters(in.Parameters),
+		Tags:          toTags(in.Tags),
+		Description:   aws.String(in.Description),
+	}
+	for _, capability := range in.Capabilities {
+		input.Capabilities = append(input.Capabilities, types.Capability(capability))
+	}
+	if in.RoleARN != "" {
+		input.RoleARN = aws.String(in.RoleARN)
+	}
+	_, err := c.cfn.CreateChangeSet(ctx, input)
+	return wrapError("CreateChangeSet", err)
+}
+
+func (c *stackClient) DescribeChangeSet(ctx context.Context, stackName, changeSetName string) (ChangeSet, error) {
+	out, err := c.cfn.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{
+		StackName: aws.String(stackName), ChangeSetName: aws.String(changeSetName),
+	})
+	if err != nil {
+		var missing *types.ChangeSetNotFoundException
+		if errors.As(err, &missing) || isStackMissing(err) {
+			return ChangeSet{}, ErrNotFound
+		}
+		return ChangeSet{}, wrapError("DescribeChangeSet", err)
+	}
+	return ChangeSet{
+		Status:          string(out.Status),
+		ExecutionStatus: string(out.ExecutionStatus),
+		StatusReason:    aws.ToString(out.StatusReason),
+	}, nil
+}
+
+func (c *stackClient) ExecuteChangeSet(ctx context.Context, stackName, changeSetName string) error {
+	_, err := c.cfn.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{
+		StackName: aws.String(stackName), ChangeSetName: aws.String(changeSetName),
+	})
+	return wrapError("ExecuteChangeSet", err)
+}
+
+func (c *stackClient) DeleteChangeSet(ctx context.Context, stackName, changeSetName string) error {
+	_, err := c.cfn.DeleteChangeSet(ctx, &cloudformation.DeleteChangeSetInput{
+		StackName: aws.String(stackName), ChangeSetName: aws.String(changeSetName),
+	})
+	var missing *types.ChangeSetNotFoundException
+	if errors.As(err, &missing) {
+		return nil
+	}
+	return wrapError("DeleteChangeSet", err)
+}
+
+func (c *stackClient) Delete(ctx context.Context, stackName, roleARN string) error {
+	input := &cloudformation.DeleteStackInput{StackName: aws.String(stackName)}
+	if roleARN != "" {
+		input.RoleARN = aws.String(roleARN)
+	}
+	_, err := c.cfn.DeleteStack(ctx, input)
+	return wrapError("DeleteStack", err)
+}
+
+func (c *stackClient) ContinueUpdateRollback(ctx context.Context, stackName, roleARN string, skip []string) error {
+	input := &cloudformation.ContinueUpdateRollbackInput{StackName: aws.String(stackName), ResourcesToSkip: skip}
+	if roleARN != "" {
+		input.RoleARN = aws.String(roleARN)
+	}
+	_, err := c.cfn.ContinueUpdateRollback(ctx, input)
+	return wrapError("ContinueUpdateRollback", err)
+}
+
+func (c *stackClient) SetTerminationProtection(ctx context.Context, stackName string, enabled bool) error {
+	_, err := c.cfn.UpdateTerminationProtection(ctx, &cloudformation.UpdateTerminationProtectionInput{
+		StackName: aws.String(stackName), EnableTerminationProtection: aws.Bool(enabled),
+	})
+	return wrapError("UpdateTerminationProtection", err)
+}
+
+// maxEventPages bounds how far back Events reads; an operation on a Panther stack fits in a
+// few pages.
+const maxEventPages = 10
+
+func (c *stackClient) Events(ctx context.Context, stackNameOrID string) ([]StackEvent, error) {
+	var events []StackEvent
+	pages := cloudformation.NewDescribeStackEventsPaginator(c.cfn,
+		&cloudformation.DescribeStackEventsInput{StackName: aws.String(stackNameOrID)})
+	for page := 0; pages.HasMorePages() && page < maxEventPages; page++ {
+		out, err := pages.NextPage(ctx)
+		if err != nil {
+			if isStackMissing(err) {
+				return nil, ErrNotFound
+			}
+			return nil, wrapError("DescribeStackEvents", err)
+		}
+		for _, e := range out.StackEvents {
+			event := StackEvent{
+				Time:         aws.ToTime(e.Timestamp),
+				LogicalID:    aws.ToString(e.LogicalResourceId),
+				PhysicalID:   aws.ToString(e.PhysicalResourceId),
+				ResourceType: aws.ToString(e.ResourceType),
+				Status:       string(e.ResourceStatus),
+				Reason:       aws.ToString(e.ResourceStatusReason),
+			}
+			events = append(events, event)
+			// The stack's own *_IN_PROGRESS event that a user or the operator started marks
+			// the beginning of the latest operation: nothing older explains its outcome.
+			if event.ResourceType == "AWS::CloudFormation::Stack" && event.PhysicalID == aws.ToString(e.StackId) &&
+				isOperationStart(event.Status) {
+				return events, nil
+			}
+		}
+	}
+	return events, nil
+}
+
+func isOperationStart(status string) bool {
+	switch status {
+	case "CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "IMPORT_IN_PROGRESS":
+		return true
+	}
+	return false
+}
+
+// isStackMissing recognises CloudFormation's answer for a stack that does not exist, a
+// ValidationError whose message says so.
+func isStackMissing(err error) bool {
+	var apiErr interface{ ErrorMessage() string }
+	return errors.As(err, &apiErr) && strings.Contains(apiErr.ErrorMessage(), "does not exist")
+}
+
+func toStack(s types.Stack) Stack {
+	out := Stack{
+		Name:                  aws.ToString(s.StackName),
+		ID:                    aws.ToString(s.StackId),
+		Status:                string(s.StackStatus),
+		StatusReason:          aws.ToString(s.StackStatusReason),
+		TerminationProtection: aws.ToBool(s.EnableTerminationProtection),
+		ParentID:              aws.ToString(s.ParentId),
+		RootID:                aws.ToString(s.RootId),
+		Outputs:               map[string]string{},
+		Tags:                  map[string]string{},
+	}
+	for _, o := range s.Outputs {
+		out.Outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	for _, t := range s.Tags {
+		out.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return out
+}
+
+func toParameters(values map[string]string) []types.Parameter {
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	params := make([]types.Parameter, 0, len(names))
+	for _, name := range names {
+		params = append(params, types.Parameter{ParameterKey: aws.String(name), ParameterValue: aws.String(values[name])})
+	}
+	return params
+}
+
+func toTags(values map[string]string) []types.Tag {
+	keys := make([]string, 0, len(values))
+	for key := range values {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	tags := make([]types.Tag, 0, len(keys))
+	for _, key := range keys {
+		tags = append(tags, types.Tag{Key: aws.String(key), Value: aws.String(values[key])})
+	}
+	return tags
+}

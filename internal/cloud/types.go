@@ -1,0 +1,65 @@
+package cloud
+
+import "time"
+
+// Identity is who the credentials resolve to.
+type Identity struct {
+	Account string
+	ARN     string
+}
+
+// Stack is what DescribeStacks says of one stack.
+type Stack struct {
+	Name                  string
+	ID                    string
+	Status                string
+	StatusReason          string
+	Outputs               map[string]string
+	Tags                  map[string]string
+	TerminationProtection bool
+	// ParentID and RootID are the ARNs of the parent and root stack of a nested stack.
+	ParentID string
+	RootID   string
+}
+
+// ChangeSetInput is everything a change set of a Panther stack carries.
+type ChangeSetInput struct {
+	StackName     string
+	ChangeSetName string
+	// Create is true for a change set that creates the stack, false for an update.
+	Create       bool
+	TemplateURL  string
+	Parameters   map[string]string
+	Tags         map[string]string
+	Capabilities []string
+	RoleARN      string
+	Description  string
+}
+
+// ChangeSet is the state of one change set.
+type ChangeSet struct {
+	// Status is CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_COMPLETE, DELETE_* or FAILED.
+	Status string
+	// ExecutionStatus is UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, ...
+	ExecutionStatus string
+	StatusReason    string
+}
+
+// StackEvent is one entry of a stack's event log.
+type StackEvent struct {
+	Time         time.Time
+	LogicalID    string
+	PhysicalID   string
+	ResourceType string
+	Status       string
+	Reason       string
+}
+
+// Failure is the first resource that failed in a stack operation.
+type Failure struct {
+	LogicalID    string
+	ResourceType string
+	Reason       string
+	// NestedStack names the nested stack the resource is in, when it is not the stack itself.
+	NestedStack string
+}

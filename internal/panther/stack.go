@@ -1,0 +1,139 @@
+package panther
+
+import (
+	"fmt"
+	"sort"
+)
+
+// CloudFormation capabilities a stack may need to acknowledge.
+const (
+	CapabilityIAM        = "CAPABILITY_IAM"
+	CapabilityNamedIAM   = "CAPABILITY_NAMED_IAM"
+	CapabilityAutoExpand = "CAPABILITY_AUTO_EXPAND"
+)
+
+// Parameter is one CloudFormation parameter of a stack and where its value comes from.
+type Parameter struct {
+	Name   string
+	Source Source
+}
+
+// Stack describes one Panther stack.
+type Stack struct {
+	Component Component
+	// Name is the CloudFormation stack name; the fixed resource names inside the templates
+	// allow one Panther per account and region, so the names are fixed too.
+	Name string
+	// Template is the template file name in the deployments directory.
+	Template string
+	// DependsOn lists the components that must be complete before this one is created or
+	// updated.
+	DependsOn []Component
+	// Capabilities the stack's template needs acknowledged, sorted.
+	Capabilities []string
+	// Outputs lists every output the template declares, sorted; only bootstrap and the
+	// gateway have outputs.
+	Outputs []string
+	// Parameters lists every template parameter, sorted by name. Nested templates declare no
+	// defaults, so every one of them is passed on every create and update.
+	Parameters []Parameter
+}
+
+// Lookup returns the catalog entry of a component.
+func Lookup(c Component) (Stack, error) {
+	s, ok := catalog[c]
+	if !ok {
+		return Stack{}, fmt.Errorf("unknown Panther component %q", c)
+	}
+	return s.clone(), nil
+}
+
+// Stacks returns the catalog entries in catalog order.
+func Stacks() []Stack {
+	stacks := make([]Stack, 0, len(catalog))
+	for _, c := range Components() {
+		stacks = append(stacks, catalog[c].clone())
+	}
+	return stacks
+}
+
+// StackByName returns the catalog entry of a CloudFormation stack name.
+func StackByName(name string) (Stack, error) {
+	for _, s := range catalog {
+		if s.Name == name {
+			return s.clone(), nil
+		}
+	}
+	return Stack{}, fmt.Errorf("unknown Panther stack %q", name)
+}
+
+// ParameterNames returns the stack's parameter names, sorted.
+func (s Stack) ParameterNames() []string {
+	names := make([]string, len(s.Parameters))
+	for i, p := range s.Parameters {
+		names[i] = p.Name
+	}
+	sort.Strings(names)
+	return names
+}
+
+// ConfigKeys returns the config keys the stack reads, sorted.
+func (s Stack) ConfigKeys() []string {
+	var keys []string
+	for _, p := range s.Parameters {
+		if p.Source.Kind == FromConfig {
+			keys = append(keys, p.Source.Key)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// clone copies the slices so that callers cannot change the catalog.
+func (s Stack) clone() Stack {
+	s.DependsOn = append([]Component(nil), s.DependsOn...)
+	s.Capabilities = append([]string(nil), s.Capabilities...)
+	s.Outputs = append([]string(nil), s.Outputs...)
+	s.Parameters = append([]Parameter(nil), s.Parameters...)
+	return s
+}
+
+// ConsumedOutputs returns, per producing component, the output names other stacks read, sorted.
+func ConsumedOutputs() map[Component][]string {
+	seen := map[Component]map[string]bool{}
+	for _, s := range catalog {
+		for _, p := range s.Parameters {
+			if p.Source.Kind != FromOutput {
+				continue
+			}
+			if seen[p.Source.Stack] == nil {
+				seen[p.Source.Stack] = map[string]bool{}
+			}
+			seen[p.Source.Stack][p.Source.Key] = true
+		}
+	}
+	out := make(map[Component][]string, len(seen))
+	for c, names := range seen {
+		for name := range names {
+			out[c] = append(out[c], name)
+		}
+		sort.Strings(out[c])
+	}
+	return out
+}
+
+// ConfigKeys returns every config key any stack reads, sorted.
+func ConfigKeys() []string {
+	seen := map[string]bool{}
+	for _, s := range catalog {
+		for _, k := range s.ConfigKeys() {
+			seen[k] = true
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
