@@ -51,6 +51,14 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 		entries = append(entries, entry)
 	}
 
+	// Ready means every wanted stack is done; one that is neither done nor moving (say, its
+	// dependency failed) keeps the deployment from reading as Ready.
+	for _, c := range panther.Components() {
+		if wanted(s.obj, c) && !done[c] && firstErr == nil && len(s.progress) == 0 {
+			st, _ := panther.Lookup(c)
+			s.working("waiting for " + st.Name)
+		}
+	}
 	s.obj.Status.Stacks = entries
 	s.obj.Status.Outputs = mergedOutputs(s.stacks)
 	if url := s.obj.Status.Outputs["LoadBalancerUrl"]; url != "" {

@@ -78,14 +78,15 @@ func (r *PantherDeploymentReconciler) desiredState(ctx context.Context, s *scope
 		capabilities: append([]string(nil), release.Capabilities...),
 		roleARN:      s.obj.Spec.CloudFormationRoleARN,
 	}
-	d.hash = hashDesired(release.TemplateSHA256, d)
+	d.hash = hashDesired(release.TemplateSHA256, d, hashableParameters(s, c, params))
 	d.tags[deployv1alpha1.DesiredStateTagKey] = d.hash
 	return d, nil
 }
 
-// hashDesired hashes what CloudFormation is asked for. Termination protection is left out:
-// it is applied apart from change sets, by comparing it with the stack directly.
-func hashDesired(templateSHA256 string, d desiredStack) string {
+// hashDesired hashes what CloudFormation is asked for, with params standing in for the
+// parameters (see hashableParameters). Termination protection is left out: it is applied
+// apart from change sets, by comparing it with the stack directly.
+func hashDesired(templateSHA256 string, d desiredStack, params map[string]string) string {
 	capabilities := append([]string(nil), d.capabilities...)
 	sort.Strings(capabilities)
 	// encoding/json sorts map keys, so equal states always encode to equal bytes.
@@ -95,7 +96,7 @@ func hashDesired(templateSHA256 string, d desiredStack) string {
 		Tags         map[string]string `json:"tags"`
 		Capabilities []string          `json:"capabilities"`
 		Role         string            `json:"role"`
-	}{templateSHA256, d.parameters, d.tags, capabilities, d.roleARN})
+	}{templateSHA256, params, d.tags, capabilities, d.roleARN})
 	if err != nil {
 		panic(fmt.Sprintf("encoding a desired state cannot fail: %v", err))
 	}

@@ -80,7 +80,8 @@ func (r *PantherDeploymentReconciler) Reconcile(ctx context.Context, req ctrl.Re
 		// The finalizer goes in first, alone, so that no AWS resource exists before it does.
 		base := obj.DeepCopy()
 		controllerutil.AddFinalizer(obj, deployv1alpha1.Finalizer)
-		return ctrl.Result{}, r.Patch(ctx, obj, client.MergeFrom(base))
+		// A finalizer change passes no event filter, so the reconcile asks to come back.
+		return ctrl.Result{RequeueAfter: time.Millisecond}, r.Patch(ctx, obj, client.MergeFrom(base))
 	}
 
 	s := &scope{obj: obj, log: ctrl.LoggerFrom(ctx), previous: *obj.Status.DeepCopy()}

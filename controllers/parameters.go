@@ -18,13 +18,17 @@ import (
 type sourcedParameters struct {
 	set   panther.ParameterSet
 	stack panther.Component
+	// secretVersion identifies the Secret's content (uid and resourceVersion) when the values
+	// come from a Secret, so that the desired-state hash can follow the Secret without
+	// including its values.
+	secretVersion string
 }
 
 // loadParameters reads the Secrets and ConfigMaps of spec.parametersFrom.
 func (r *PantherDeploymentReconciler) loadParameters(ctx context.Context, s *scope) (ctrl.Result, error) {
 	s.sources = nil
 	for i, src := range s.obj.Spec.ParametersFrom {
-		values, found, err := r.readSource(ctx, s.obj.Namespace, src)
+		values, version, found, err := r.readSource(ctx, s.obj.Namespace, src)
 		if err != nil {
 			return ctrl.Result{}, err
 		}
@@ -42,15 +46,18 @@ func (r *PantherDeploymentReconciler) loadParameters(ctx context.Context, s *sco
 				Values: values,
 				Shared: src.Stack == "",
 			},
-			stack: panther.Component(src.Stack),
+			stack:         panther.Component(src.Stack),
+			secretVersion: version,
 		})
 	}
 	return ctrl.Result{}, nil
 }
 
-func (r *PantherDeploymentReconciler) readSource(ctx context.Context, namespace string, src deployv1alpha1.ParametersSource) (map[string]string, bool, error) {
+// readSource returns the values of a parametersFrom entry and, for a Secret, its version.
+func (r *PantherDeploymentReconciler) readSource(ctx context.Context, namespace string, src deployv1alpha1.ParametersSource) (map[string]string, string, bool, error) {
 	key := client.ObjectKey{Namespace: namespace, Name: src.Name}
 	values := map[string]string{}
+	var version string
 	var err error
 	switch src.Kind {
 	case deployv1alpha1.ParametersFromSecret:
@@ -59,9 +66,7 @@ func (r *PantherDeploymentReconciler) readSource(ctx context.Context, namespace 
 			for k, v := range secret.Data {
 				values[k] = string(v)
 			}
-			for k, v := range secret.StringData {
-				values[k] = v
-			}
+			version = string(secret.UID) + "@" + secret.ResourceVersion
 		}
 	case deployv1alpha1.ParametersFromConfigMap:
 		cm := &corev1.ConfigMap{}
@@ -71,12 +76,33 @@ func (r *PantherDeploymentReconciler) readSource(ctx context.Context, namespace 
 			}
 		}
 	default:
-		return nil, false, stalled(deployv1alpha1.ReasonParametersInvalid, "Unknown parametersFrom kind %q", src.Kind)
+		return nil, "", false, stalled(deployv1alpha1.ReasonParametersInvalid, "Unknown parametersFrom kind %q", src.Kind)
 	}
 	if apierrors.IsNotFound(err) {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
-	return values, err == nil, err
+	return values, version, err == nil, err
+}
+
+// hashableParameters returns the parameters with every value that came from a Secret replaced
+// by the Secret's identity and version: the desired-state hash is written on the stack as a
+// tag, and a hash of a short secret could be reversed by trying values.
+func hashableParameters(s *scope, c panther.Component, params map[string]string) map[string]string {
+	out := make(map[string]string, len(params))
+	for k, v := range params {
+		out[k] = v
+	}
+	for _, src := range s.sources {
+		if src.secretVersion == "" || (src.stack != "" && src.stack != c) {
+			continue
+		}
+		for k := range src.set.Values {
+			if _, ok := out[k]; ok {
+				out[k] = "from " + src.set.Origin + " " + src.secretVersion
+			}
+		}
+	}
+	return out
 }
 
 // parameterSets returns the user's parameter sets that apply to component c: the shared

@@ -30,19 +30,19 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 		entry.DesiredState, entry.Attempts = desired.hash, 0 // a new desired state gets fresh attempts
 	}
 	entry.Version = desired.version
-	if exists && !ownedBy(observed, s.obj) && s.obj.Annotations[deployv1alpha1.AnnotationAdopt] != "true" {
-		return false, ctrl.Result{}, stalled(deployv1alpha1.ReasonStackNotOwned,
-			"Stack %s exists but does not belong to this PantherDeployment: delete it, or annotate the PantherDeployment with %s: \"true\" to adopt it",
-			desired.stackName, deployv1alpha1.AnnotationAdopt)
+	status := observed.Status
+	// A stack under review shows its tags only once created, so ownership is proven there
+	// by our change set instead (see continueChangeSet).
+	if exists && status != "REVIEW_IN_PROGRESS" && !mayManage(observed, s.obj) {
+		return false, ctrl.Result{}, notOwned(desired.stackName)
 	}
 
-	status := observed.Status
 	switch {
 	case !exists:
 		res, err := r.startChangeSet(ctx, s, desired, true, entry)
 		return false, res, err
 	case status == "REVIEW_IN_PROGRESS":
-		res, err := r.continueChangeSet(ctx, s, desired, true, entry)
+		res, err := r.continueChangeSet(ctx, s, desired, observed, entry)
 		return false, res, err
 	case strings.HasSuffix(status, "_IN_PROGRESS"):
 		s.working(progressVerb(status) + " " + desired.stackName)
@@ -53,13 +53,20 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 	case isFailed(status):
 		res, err := r.replaceFailed(ctx, s, desired, observed, entry)
 		return false, res, err
-	case observed.Tags[deployv1alpha1.DesiredStateTagKey] == desired.hash:
+	case atDesiredState(observed, desired, entry):
 		entry.Attempts = 0
 		return r.ensureTerminationProtection(ctx, s, c, observed)
 	default: // complete, at another desired state (or rolled back from it)
-		res, err := r.continueChangeSet(ctx, s, desired, false, entry)
-		return false, res, err
+		res, err := r.continueChangeSet(ctx, s, desired, observed, entry)
+		return err == nil && atDesiredState(observed, desired, entry), res, err
 	}
+}
+
+// atDesiredState reports whether a complete stack already is what the desired state asks
+// for: it carries the desired hash, or CloudFormation found nothing to change between the two.
+func atDesiredState(observed cloud.Stack, d desiredStack, entry *deployv1alpha1.StackStatus) bool {
+	tagged := observed.Tags[deployv1alpha1.DesiredStateTagKey]
+	return tagged == d.hash || entry.SatisfiedState == d.hash+"/"+tagged
 }
 
 // isFailed lists the states a stack only leaves by being deleted.
@@ -86,12 +93,16 @@ func progressVerb(status string) string {
 
 // continueChangeSet drives the change set of the desired state: create it, wait for it,
 // execute it, or clear it when it failed.
-func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *scope, d desiredStack, create bool,
+func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *scope, d desiredStack, observed cloud.Stack,
 	entry *deployv1alpha1.StackStatus,
 ) (ctrl.Result, error) {
+	create := observed.Status == "REVIEW_IN_PROGRESS"
 	cs, err := s.clients.Stacks.DescribeChangeSet(ctx, d.stackName, d.changeSetName())
 	switch {
 	case errors.Is(err, cloud.ErrNotFound) && create:
+		if !mayManage(observed, s.obj) {
+			return ctrl.Result{}, notOwned(d.stackName)
+		}
 		// A stack under review without our change set was abandoned (or made for an older
 		// desired state): it holds no resources, so it is deleted and created afresh.
 		return ctrl.Result{}, r.deleteStack(ctx, s, d.stackName, "replacing "+d.stackName)
@@ -103,10 +114,12 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 
 	switch {
 	case cs.Status == "FAILED" && isEmptyChangeSet(cs.StatusReason):
+		s.log.Info("Change set has no changes", "stack", d.stackName, "changeSet", d.changeSetName())
 		// Nothing to change: the stack already is what the desired state asks for.
 		if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
 			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 		}
+		entry.SatisfiedState = d.hash + "/" + observed.Tags[deployv1alpha1.DesiredStateTagKey]
 		return ctrl.Result{}, nil
 	case cs.Status == "FAILED":
 		entry.Failure = &deployv1alpha1.StackFailure{Reason: "Change set failed: " + cs.StatusReason}
@@ -124,6 +137,7 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 		s.working("retrying " + d.stackName)
 		return ctrl.Result{}, nil
 	case cs.Status == "CREATE_COMPLETE" && cs.ExecutionStatus == "AVAILABLE":
+		s.log.Info("Executing change set", "stack", d.stackName, "changeSet", d.changeSetName())
 		if err := s.clients.Stacks.ExecuteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
 			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 		}
@@ -148,6 +162,7 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 		s.working("waiting to retry " + d.stackName)
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
+	s.log.Info("Creating change set", "stack", d.stackName, "changeSet", d.changeSetName(), "create", create)
 	err := s.clients.Stacks.CreateChangeSet(ctx, cloud.ChangeSetInput{
 		StackName:     d.stackName,
 		ChangeSetName: d.changeSetName(),
@@ -225,11 +240,24 @@ func (r *PantherDeploymentReconciler) recordFailure(ctx context.Context, s *scop
 }
 
 func (r *PantherDeploymentReconciler) deleteStack(ctx context.Context, s *scope, stackName, what string) error {
+	s.log.Info("Deleting stack", "stack", stackName)
 	if err := s.clients.Stacks.Delete(ctx, stackName, s.obj.Spec.CloudFormationRoleARN); err != nil {
 		return transient(deployv1alpha1.ReasonAWSError, err)
 	}
 	s.working(what)
 	return nil
+}
+
+// mayManage reports whether the deployment may act on an existing stack: it owns it, or it
+// was told to adopt Panther's stacks.
+func mayManage(stack cloud.Stack, obj *deployv1alpha1.PantherDeployment) bool {
+	return ownedBy(stack, obj) || obj.Annotations[deployv1alpha1.AnnotationAdopt] == "true"
+}
+
+func notOwned(stackName string) error {
+	return stalled(deployv1alpha1.ReasonStackNotOwned,
+		"Stack %s exists but does not belong to this PantherDeployment: delete it, or annotate the PantherDeployment with %s: \"true\" to adopt it",
+		stackName, deployv1alpha1.AnnotationAdopt)
 }
 
 // givenUp is the Stalled error after the last attempt failed.

@@ -249,7 +249,10 @@ type DriftDetection struct {
 // PantherDeploymentStatus is what the operator last saw of the deployment in AWS.
 type PantherDeploymentStatus struct {
 	// ObservedGeneration is the metadata.generation the operator last reconciled successfully.
+	// It defaults to 0 so that a deployment the operator has not seen yet reads as in progress
+	// (kstatus compares it with metadata.generation).
 	// +optional
+	// +kubebuilder:default=0
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
 	// Conditions are Ready, Reconciling and Stalled (kstatus) and Drifted. Their reasons are
@@ -305,6 +308,7 @@ type PantherDeployment struct {
 
 	// Status is what the operator last saw in AWS.
 	// +optional
+	// +kubebuilder:default={}
 	Status PantherDeploymentStatus `json:"status,omitempty"`
 }
 

@@ -36,6 +36,12 @@ type StackStatus struct {
 	// +optional
 	DesiredState string `json:"desiredState,omitempty"`
 
+	// SatisfiedState records that CloudFormation found nothing to change between the stack
+	// as tagged (after the slash) and DesiredState (before it), as happens when only unused
+	// parameters changed; such a stack counts as complete without another change set.
+	// +optional
+	SatisfiedState string `json:"satisfiedState,omitempty"`
+
 	// Attempts counts the failed attempts at DesiredState; the operator gives up (Stalled)
 	// after three, and a change of the spec starts a new count.
 	// +optional

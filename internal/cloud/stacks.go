@@ -217,8 +217,12 @@ func toStack(s types.Stack) Stack {
 		TerminationProtection: aws.ToBool(s.EnableTerminationProtection),
 		ParentID:              aws.ToString(s.ParentId),
 		RootID:                aws.ToString(s.RootId),
+		Parameters:            map[string]string{},
 		Outputs:               map[string]string{},
 		Tags:                  map[string]string{},
+	}
+	for _, p := range s.Parameters {
+		out.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
 	}
 	for _, o := range s.Outputs {
 		out.Outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)

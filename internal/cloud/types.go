@@ -10,10 +10,12 @@ type Identity struct {
 
 // Stack is what DescribeStacks says of one stack.
 type Stack struct {
-	Name                  string
-	ID                    string
-	Status                string
-	StatusReason          string
+	Name         string
+	ID           string
+	Status       string
+	StatusReason string
+	// Parameters holds the stack's parameter values; NoEcho values read as "****".
+	Parameters            map[string]string
 	Outputs               map[string]string
 	Tags                  map[string]string
 	TerminationProtection bool

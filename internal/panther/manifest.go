@@ -96,6 +96,12 @@ func (m *Manifest) Validate() error {
 		errs = append(errs, fmt.Errorf("source commit %q is not a hex commit id", m.SourceCommit))
 	}
 	errs = append(errs, m.Root.validate("root")...)
+	if !slices.Equal(m.Root.Parameters, RootStack().ParameterNames()) {
+		errs = append(errs, fmt.Errorf("root: parameters %v, want %v", m.Root.Parameters, RootStack().ParameterNames()))
+	}
+	if !slices.Equal(m.Root.Capabilities, RootCapabilities()) {
+		errs = append(errs, fmt.Errorf("root: capabilities %v, want %v", m.Root.Capabilities, RootCapabilities()))
+	}
 
 	if len(m.Stacks) != len(Components()) {
 		errs = append(errs, fmt.Errorf("%d stacks, want %d", len(m.Stacks), len(Components())))
@@ -116,6 +122,9 @@ func (m *Manifest) Validate() error {
 		errs = append(errs, got.validate(string(c))...)
 		if !slices.Equal(got.Parameters, want.ParameterNames()) {
 			errs = append(errs, fmt.Errorf("%s: parameters %v, want %v", c, got.Parameters, want.ParameterNames()))
+		}
+		if !sameStrings(got.Capabilities, want.Capabilities) {
+			errs = append(errs, fmt.Errorf("%s: capabilities %v, want %v", c, got.Capabilities, want.Capabilities))
 		}
 	}
 
@@ -174,4 +183,9 @@ func ParseManifest(data []byte) (*Manifest, error) {
 		return nil, fmt.Errorf("invalid release manifest: %w", err)
 	}
 	return &m, nil
+}
+
+// sameStrings compares lists, treating nil and empty as equal: JSON null and [] mean the same.
+func sameStrings(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || slices.Equal(a, b))
 }

@@ -25,7 +25,7 @@ func validManifest() *Manifest {
 			TemplateKey:    TemplateKey(rootSHA),
 			TemplateSHA256: rootSHA,
 			Capabilities:   []string{CapabilityAutoExpand, CapabilityIAM, CapabilityNamedIAM},
-			Parameters:     []string{"BootstrapStackOnly", "FirstUserEmail"},
+			Parameters:     RootStack().ParameterNames(),
 		},
 		Functions: []Asset{},
 	}
@@ -90,6 +90,9 @@ func TestManifestValidation(t *testing.T) {
 		{"stack name", func(m *Manifest) { m.Stacks[4].StackName = "core" }, `core: stack name "core"`},
 		{"parameters", func(m *Manifest) { m.Stacks[2].Parameters = m.Stacks[2].Parameters[1:] }, "appsync: parameters"},
 		{"capabilities order", func(m *Manifest) { m.Stacks[0].Capabilities = []string{CapabilityNamedIAM, CapabilityIAM} }, "bootstrap: capabilities are not sorted"},
+		{"capabilities", func(m *Manifest) { m.Stacks[3].Capabilities = nil }, "cloudSecurity: capabilities [], want [CAPABILITY_IAM]"},
+		{"root parameters", func(m *Manifest) { m.Root.Parameters = m.Root.Parameters[1:] }, "root: parameters"},
+		{"root capabilities", func(m *Manifest) { m.Root.Capabilities = []string{CapabilityIAM} }, "root: capabilities [CAPABILITY_IAM]"},
 		{"function key", func(m *Manifest) {
 			m.Functions = []Asset{{Name: "panther-users-api", Key: "functions/x.zip", SHA256: hashOf("zip")}}
 		}, "function panther-users-api: key"},

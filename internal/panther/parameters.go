@@ -123,7 +123,8 @@ func collectOverrides(stack Stack, sets []ParameterSet, perr *ParameterError) ma
 			}
 			if prev, ok := merged[name]; ok && prev.value != value {
 				perr.Conflicting = append(perr.Conflicting,
-					fmt.Sprintf("%s is %q in %s but %q in %s", name, prev.value, prev.origin, value, set.Origin))
+					// No values: they may come from a Secret, and errors end up in conditions.
+					fmt.Sprintf("%s has different values in %s and %s", name, prev.origin, set.Origin))
 				continue
 			}
 			merged[name] = override{value: value, origin: set.Origin}
@@ -155,8 +156,9 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// UnknownSharedParameters returns the names in shared parameter values that no stack takes
-// from config, sorted; such values would be silently ignored, so the operator reports them.
+// UnknownSharedParameters returns the names in shared parameter values that none of the nine
+// stacks takes from config, sorted; such values would be silently ignored, so the operator
+// reports them.
 func UnknownSharedParameters(values map[string]string) []string {
 	configurable := map[string]bool{}
 	for _, k := range ConfigKeys() {

@@ -226,7 +226,7 @@ func TestBuildParametersErrors(t *testing.T) {
 				}
 			},
 			want: ParameterError{Stack: "panther-onboard", Conflicting: []string{
-				`EnableCloudTrail is "true" in Secret a but "false" in spec.stacks.onboard.parameters`,
+				"EnableCloudTrail has different values in Secret a and spec.stacks.onboard.parameters",
 			}},
 		},
 		{

@@ -122,7 +122,8 @@ func ConsumedOutputs() map[Component][]string {
 	return out
 }
 
-// ConfigKeys returns every config key any stack reads, sorted.
+// ConfigKeys returns every config key any of the nine stacks reads, sorted. In Root mode the
+// root stack reads RootStack().ConfigKeys() instead.
 func ConfigKeys() []string {
 	seen := map[string]bool{}
 	for _, s := range catalog {

@@ -1,0 +1,48 @@
+// Command pantherctl is the Panther operator's command line for work outside the cluster:
+// today, building a Panther release.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+const usage = `Usage:
+  pantherctl release build --version X --out DIR [--commit C] [--module DIR] [--lambdas DIR]
+
+Commands:
+  release build   Build a release: templates, Lambda packages and manifest, laid out as they
+                  are published under s3://BUCKET/vX/.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the process exit code: 0 on success, 1 when the
+// command failed, 2 when it was used wrongly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	if len(args) >= 2 && args[0] == "release" && args[1] == "build" {
+		return runReleaseBuild(ctx, args[2:], stdout, stderr)
+	}
+	shown := args
+	if len(shown) > 2 {
+		shown = shown[:2]
+	}
+	fmt.Fprintf(stderr, "pantherctl: unknown command %q\n\n%s", strings.Join(shown, " "), usage)
+	return 2
+}

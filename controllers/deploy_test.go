@@ -1,0 +1,74 @@
+package controllers_test
+
+import (
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+
+	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/panther"
+)
+
+var _ = Describe("A platform engineer deploying Panther", func() {
+	It("gets a Ready deployment whose nine stacks were created in dependency order", func() {
+		acct := newAccount()
+		pd := newDeployment(acct, nil)
+		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
+
+		Eventually(func() status.Status { return kstatusOf(pd) }).Should(Equal(status.InProgressStatus))
+		expectReady(pd)
+		Expect(kstatusOf(pd)).To(Equal(status.CurrentStatus))
+
+		got := fetch(pd)
+		Expect(got.Status.AccountID).To(Equal(acct.id))
+		Expect(got.Status.Version).To(Equal(baseVersion))
+		Expect(got.Status.URL).To(HavePrefix("https://"))
+		Expect(got.Status.ObservedGeneration).To(Equal(got.Generation))
+		Expect(got.Status.Stacks).To(HaveLen(9))
+		for _, st := range got.Status.Stacks {
+			Expect(st.Status).To(Equal("CREATE_COMPLETE"), st.Name)
+			Expect(st.Version).To(Equal(baseVersion), st.Name)
+			Expect(st.StackID).To(HavePrefix("arn:aws:cloudformation:us-east-1:"+acct.id+":stack/"), st.Name)
+		}
+
+		By("checking from the stacks' own times that every stack started after its dependencies")
+		windows := map[panther.Component]stackWindow{}
+		for _, st := range panther.Stacks() {
+			windows[st.Component] = windowOf(acct, st.Name)
+		}
+		for _, st := range panther.Stacks() {
+			for _, dep := range st.DependsOn {
+				Expect(windows[st.Component].start).NotTo(BeTemporally("<", windows[dep].end),
+					"%s started before %s was complete", st.Component, dep)
+			}
+		}
+
+		By("checking that the siblings after the gateway ran in parallel, not one after another")
+		siblings := []panther.Component{panther.Appsync, panther.CloudSecurity, panther.Core, panther.Dashboards}
+		first, last := windows[siblings[0]].start, windows[siblings[0]].end
+		var serial time.Duration
+		for _, c := range siblings {
+			w := windows[c]
+			serial += w.end.Sub(w.start)
+			if w.start.Before(first) {
+				first = w.start
+			}
+			if w.end.After(last) {
+				last = w.end
+			}
+		}
+		Expect(last.Sub(first)).To(BeNumerically("<", serial),
+			"the wave took as long as its stacks one after another")
+
+		By("reporting the transitions as events")
+		Eventually(func() []string {
+			var reasons []string
+			for _, e := range eventsOf(pd) {
+				reasons = append(reasons, e.Reason)
+			}
+			return reasons
+		}).Should(ContainElements("StackCreated", deployv1alpha1.ReasonSucceeded))
+	})
+})

@@ -1,0 +1,126 @@
+package controllers_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"k8s.io/client-go/kubernetes/scheme"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/panther-operator/panther-operator/controllers"
+	"github.com/panther-operator/panther-operator/deployments"
+	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/localaws"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
+	"github.com/panther-operator/panther-operator/internal/panther/release"
+	"github.com/panther-operator/panther-operator/internal/testenv"
+)
+
+// The suite runs the real reconciler in a real manager against a real API server and a real
+// localaws, which the AWS SDK reaches over HTTP. Every story uses its own namespace and its own
+// localaws account, because Panther allows one deployment per account and region.
+
+var (
+	ctx       context.Context
+	cancel    context.CancelFunc
+	env       *envtest.Environment
+	k8sClient client.Client
+	aws       *localaws.Server
+	awsAdmin  *admin.Client
+	// releases maps a Panther version to the folder its release was built into.
+	releases = map[string]string{}
+)
+
+const (
+	baseVersion   = "1.16.0"
+	pinnedVersion = "1.16.1"
+)
+
+func TestControllers(t *testing.T) {
+	RegisterFailHandler(Fail)
+	SetDefaultEventuallyTimeout(90 * time.Second)
+	SetDefaultEventuallyPollingInterval(200 * time.Millisecond)
+	RunSpecs(t, "PantherDeployment controller")
+}
+
+var _ = BeforeSuite(func() {
+	ctrl.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
+	ctx, cancel = context.WithCancel(context.Background())
+
+	var err error
+	// A small latency scale makes every stack take a little while, so that the order and
+	// the parallelism of the stacks can be seen in their times.
+	aws, err = localaws.Start("127.0.0.1:0", localaws.Options{LatencyScale: 0.02})
+	Expect(err).NotTo(HaveOccurred())
+	awsAdmin = admin.New(aws.URL())
+	for key, value := range map[string]string{
+		"AWS_ENDPOINT_URL":            aws.URL(),
+		"AWS_ACCESS_KEY_ID":           "operator",
+		"AWS_SECRET_ACCESS_KEY":       "operator-secret",
+		"AWS_REGION":                  "us-east-1",
+		"AWS_CONFIG_FILE":             filepath.Join(os.TempDir(), "no-aws-config"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(os.TempDir(), "no-aws-credentials"),
+		"AWS_EC2_METADATA_DISABLED":   "true",
+	} {
+		Expect(os.Setenv(key, value)).To(Succeed())
+	}
+
+	for _, version := range []string{baseVersion, pinnedVersion} {
+		dir := GinkgoT().TempDir()
+		_, err := release.Build(ctx, release.Options{
+			Version: version, Commit: "0123abcd", Templates: deployments.FS(), OutDir: dir,
+		})
+		Expect(err).NotTo(HaveOccurred())
+		releases[version] = dir
+	}
+
+	env, err = testenv.Start()
+	Expect(err).NotTo(HaveOccurred())
+	k8sClient, err = client.New(env.Config, client.Options{Scheme: scheme.Scheme})
+	Expect(err).NotTo(HaveOccurred())
+
+	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
+		Scheme:  scheme.Scheme,
+		Metrics: metricsserver.Options{BindAddress: "0"},
+	})
+	Expect(err).NotTo(HaveOccurred())
+	reconciler := &controllers.PantherDeploymentReconciler{
+		Client:    mgr.GetClient(),
+		APIReader: mgr.GetAPIReader(),
+		Recorder:  mgr.GetEventRecorder("panther-operator"),
+		Cloud:     &cloud.Factory{},
+		Intervals: controllers.Intervals{
+			Progress:  250 * time.Millisecond,
+			Settled:   time.Hour,
+			Stalled:   time.Second,
+			RetryBase: 200 * time.Millisecond,
+		},
+		MaxConcurrentReconciles: 4,
+	}
+	Expect(reconciler.SetupWithManager(mgr)).To(Succeed())
+	go func() {
+		defer GinkgoRecover()
+		Expect(mgr.Start(ctx)).To(Succeed())
+	}()
+})
+
+var _ = AfterSuite(func() {
+	if cancel != nil {
+		cancel()
+	}
+	if env != nil {
+		Expect(env.Stop()).To(Succeed())
+	}
+	if aws != nil {
+		Expect(aws.Close()).To(Succeed())
+	}
+})

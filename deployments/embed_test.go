@@ -1,0 +1,73 @@
+package deployments
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/panther-operator/panther-operator/internal/panther"
+)
+
+func TestEveryStackHasItsTemplate(t *testing.T) {
+	names := StackNames()
+	if len(names) != 9 {
+		t.Fatalf("StackNames() = %v, want the nine Panther stacks", names)
+	}
+	for _, name := range names {
+		body, err := Template(name)
+		if err != nil {
+			t.Fatalf("Template(%q): %v", name, err)
+		}
+		if !strings.HasPrefix(string(body), "AWSTemplateFormatVersion:") {
+			t.Errorf("Template(%q) does not start with AWSTemplateFormatVersion", name)
+		}
+	}
+}
+
+func TestTemplateOfUnknownStack(t *testing.T) {
+	if _, err := Template("panther-unknown"); err == nil {
+		t.Fatal("Template of an unknown stack succeeded")
+	}
+}
+
+func TestEmbeddedFilesAreExactlyTheTemplates(t *testing.T) {
+	files, err := fs.Glob(FS(), "*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{RootTemplate: true}
+	for _, name := range StackNames() {
+		file, _ := TemplateFile(name)
+		want[file] = true
+	}
+	if len(files) != len(want) {
+		t.Errorf("embedded files %v, want %d templates", files, len(want))
+	}
+	for _, f := range files {
+		if !want[f] {
+			t.Errorf("embedded file %s belongs to no stack", f)
+		}
+	}
+}
+
+// The stack catalog and this package name the same file for every stack; the lint reads the
+// templates through the catalog, the release tooling through this package.
+func TestTemplateFilesMatchTheCatalog(t *testing.T) {
+	stacks := panther.Stacks()
+	if len(stacks) != len(StackNames()) {
+		t.Fatalf("catalog has %d stacks, this package %d", len(stacks), len(StackNames()))
+	}
+	for _, s := range stacks {
+		file, err := TemplateFile(s.Name)
+		if err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+			continue
+		}
+		if file != s.Template {
+			t.Errorf("%s: template %s here, %s in the catalog", s.Name, file, s.Template)
+		}
+	}
+	if RootTemplate != panther.RootTemplate {
+		t.Errorf("root template %s here, %s in the catalog", RootTemplate, panther.RootTemplate)
+	}
+}

@@ -1,0 +1,52 @@
+package localaws
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// awsError is an error answered to the client in the shape of its protocol.
+type awsError struct {
+	Code    string
+	Message string
+	Status  int
+	// Sender is false for server-side faults (Type Receiver in query XML).
+	Sender bool
+	// Extra are additional S3 error elements such as BucketName or Key.
+	Extra map[string]string
+}
+
+func (e *awsError) Error() string { return e.Code + ": " + e.Message }
+
+// newError builds a client error (HTTP 400 unless status says otherwise).
+func newError(status int, code, format string, args ...any) *awsError {
+	return &awsError{Code: code, Message: fmt.Sprintf(format, args...), Status: status, Sender: status < 500}
+}
+
+func validationError(format string, args ...any) *awsError {
+	return newError(http.StatusBadRequest, "ValidationError", format, args...)
+}
+
+// with adds an S3 error detail element.
+func (e *awsError) with(key, value string) *awsError {
+	if e.Extra == nil {
+		e.Extra = map[string]string{}
+	}
+	e.Extra[key] = value
+	return e
+}
+
+// notImplemented answers calls to services localaws does not emulate.
+func notImplemented(service, operation string) *awsError {
+	return newError(http.StatusNotImplemented, "NotImplemented",
+		"localaws does not implement service %q (%s)", service, operation)
+}
+
+// asAWSError turns any error into an awsError, hiding nothing: unexpected
+// errors become InternalFailure so clients see a server-side fault.
+func asAWSError(err error) *awsError {
+	if ae, ok := err.(*awsError); ok {
+		return ae
+	}
+	return newError(http.StatusInternalServerError, "InternalFailure", "%v", err)
+}

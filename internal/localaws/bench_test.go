@@ -1,0 +1,93 @@
+package localaws_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+const benchTemplate = `{"Resources":{"Q":{"Type":"AWS::SQS::Queue"},"T":{"Type":"AWS::SNS::Topic"}}}`
+
+func BenchmarkDescribeStacks(b *testing.B) {
+	e := startEnvB(b)
+	_, err := e.cfn.CreateStack(context.Background(), &cloudformation.CreateStackInput{StackName: aws.String("bench"), TemplateBody: aws.String(benchTemplate)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.cfn.DescribeStacks(context.Background(), &cloudformation.DescribeStacksInput{StackName: aws.String("bench")}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+}
+
+func BenchmarkPutObject(b *testing.B) {
+	e := startEnvB(b)
+	if _, err := e.s3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String("bench")}); err != nil {
+		b.Fatal(err)
+	}
+	body := bytes.Repeat([]byte("x"), 1024)
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		i++
+		_, err := e.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String("bench"), Key: aws.String(fmt.Sprint("k", i%100)), Body: bytes.NewReader(body)})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+}
+
+// BenchmarkMemory1000Stacks reports the heap held by 1,000 small stacks.
+func BenchmarkMemory1000Stacks(b *testing.B) {
+	for b.Loop() {
+		e := startEnvB(b)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range 1000 {
+			_, err := e.cfn.CreateStack(context.Background(), &cloudformation.CreateStackInput{StackName: aws.String(fmt.Sprint("s", i)), TemplateBody: aws.String(benchTemplate)})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		waitAllSettled(b, e)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB/1000stacks")
+	}
+}
+
+// waitAllSettled polls until no stack is in a transitional status.
+func waitAllSettled(b *testing.B, e *env) {
+	for {
+		busy := 0
+		p := cloudformation.NewDescribeStacksPaginator(e.cfn, &cloudformation.DescribeStacksInput{})
+		for p.HasMorePages() {
+			page, err := p.NextPage(context.Background())
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, s := range page.Stacks {
+				if strings.HasSuffix(string(s.StackStatus), "_IN_PROGRESS") {
+					busy++
+				}
+			}
+		}
+		if busy == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

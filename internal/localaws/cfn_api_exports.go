@@ -1,0 +1,25 @@
+package localaws
+
+func cfnListExports(req *request) error {
+	type exportXML struct {
+		ExportingStackId string `xml:"ExportingStackId"`
+		Name             string `xml:"Name"`
+		Value            string `xml:"Value"`
+	}
+	exports := req.regionState().Exports
+	names := sortedKeys(exports)
+	start, err := pageToken(req.param("NextToken"))
+	if err != nil {
+		return err
+	}
+	from, to, next := page(len(names), start, 100)
+	out := struct {
+		Exports   []exportXML `xml:"Exports>member"`
+		NextToken string      `xml:"NextToken,omitempty"`
+	}{NextToken: next}
+	for _, n := range names[from:to] {
+		e := exports[n]
+		out.Exports = append(out.Exports, exportXML{e.StackID, e.Name, e.Value})
+	}
+	return req.replyQuery(out)
+}

@@ -1,0 +1,84 @@
+package localaws
+
+import (
+	"sort"
+	"strings"
+)
+
+func cfnGetTemplate(req *request) error {
+	s, err := req.stack(req.param("StackName"))
+	if err != nil {
+		return err
+	}
+	body := s.Template
+	if name := req.param("ChangeSetName"); name != "" {
+		cs, err := findChangeSet(req, s, name)
+		if err != nil {
+			return err
+		}
+		body = cs.Template
+	}
+	stages := []string{"Original"}
+	if req.param("TemplateStage") == "Processed" || strings.Contains(body, samTransform) {
+		p, err := prepareTemplate(body)
+		if err == nil && len(p.tmpl.Transforms) > 0 {
+			stages = append(stages, "Processed")
+			if req.param("TemplateStage") == "Processed" {
+				body = p.processed
+			}
+		}
+	}
+	return req.replyQuery(struct {
+		TemplateBody    string   `xml:"TemplateBody"`
+		StagesAvailable []string `xml:"StagesAvailable>member"`
+	}{body, stages})
+}
+
+func cfnValidateTemplate(req *request) error {
+	source, err := req.emu.loadTemplateSource(req.param("TemplateBody"), req.param("TemplateURL"))
+	if err != nil {
+		return err
+	}
+	p, err := prepareTemplate(source)
+	if err != nil {
+		return err
+	}
+	type paramXML struct {
+		ParameterKey string `xml:"ParameterKey"`
+		DefaultValue string `xml:"DefaultValue,omitempty"`
+		NoEcho       bool   `xml:"NoEcho"`
+		Description  string `xml:"Description,omitempty"`
+	}
+	out := struct {
+		Parameters         []paramXML `xml:"Parameters>member"`
+		Description        string     `xml:"Description,omitempty"`
+		Capabilities       []string   `xml:"Capabilities>member"`
+		CapabilitiesReason string     `xml:"CapabilitiesReason,omitempty"`
+		DeclaredTransforms []string   `xml:"DeclaredTransforms>member"`
+	}{Description: p.tmpl.Description, Capabilities: requiredCapabilities(p), DeclaredTransforms: p.tmpl.Transforms}
+	for _, name := range p.tmpl.ParamOrder {
+		d := p.tmpl.Parameters[name]
+		px := paramXML{ParameterKey: name, NoEcho: d.NoEcho, Description: d.Description}
+		if d.Default != nil {
+			px.DefaultValue = *d.Default
+		}
+		out.Parameters = append(out.Parameters, px)
+	}
+	if len(out.Capabilities) > 0 {
+		out.CapabilitiesReason = "The following resource(s) require capabilities: [" + strings.Join(iamResourceTypes(p), ", ") + "]"
+	}
+	return req.replyQuery(out)
+}
+
+func iamResourceTypes(p *preparedTemplate) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range p.tmpl.Resources {
+		if _, ok := iamTypes[r.Type]; ok && !seen[r.Type] {
+			seen[r.Type] = true
+			out = append(out, r.Type)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,127 @@
+package localaws
+
+// computeChanges compares a proposed template with what the stack has.
+func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackParam) ([]Change, error) {
+	probe := *s
+	probe.Parameters = params
+	ev := newEvaluator(&probe, p.tmpl, params)
+	changed := map[string]bool{}
+	ev.resource = func(id, attr string) (any, error) {
+		r := s.Resources[id]
+		if r == nil || r.PhysicalID == "" || changed[id] {
+			return unknownValue{}, nil
+		}
+		if attr == "" {
+			return r.PhysicalID, nil
+		}
+		if v, ok := r.Attributes[attr]; ok {
+			return v, nil
+		}
+		return unknownValue{}, nil
+	}
+	ev.importValue = func(name string) (any, error) {
+		if exp, ok := e.state.region(s.Account, s.Region).Exports[name]; ok {
+			return exp.Value, nil
+		}
+		return nil, validationError("No export named %s found.", name)
+	}
+	included := map[string]bool{}
+	for id, r := range p.tmpl.Resources {
+		ok, err := ev.included(r.Condition)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			included[id] = true
+		}
+	}
+	g, err := buildGraph(p.tmpl, included)
+	if err != nil {
+		return nil, err
+	}
+	var changes []Change
+	for _, id := range g.order {
+		decl := p.tmpl.Resources[id]
+		existing := s.Resources[id]
+		if existing == nil || existing.PhysicalID == "" || existing.Status == "DELETE_COMPLETE" {
+			changed[id] = true
+			changes = append(changes, Change{Action: "Add", LogicalID: id, Type: decl.Type})
+			continue
+		}
+		value, err := ev.eval(decl.Properties)
+		if err != nil {
+			return nil, err
+		}
+		if c, ok := resourceChange(existing, decl.Type, asMap(value)); ok {
+			if c.Replacement != "False" {
+				changed[id] = true
+			}
+			changes = append(changes, c)
+		}
+	}
+	for _, id := range sortedResourceIDs(s) {
+		if r := s.Resources[id]; !included[id] && r.PhysicalID != "" {
+			changes = append(changes, Change{Action: "Remove", LogicalID: id, PhysicalID: r.PhysicalID, Type: r.Type})
+		}
+	}
+	return changes, nil
+}
+
+// resourceChange describes how a resource would be modified, if at all.
+func resourceChange(r *StackResource, typ string, props map[string]any) (Change, bool) {
+	c := Change{Action: "Modify", LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: typ, Replacement: "False"}
+	if r.Type != typ {
+		c.Replacement = "True"
+		return c, true
+	}
+	replace := replacementFor(typ, r.Properties, props)
+	for _, k := range sortedKeys(union(r.Properties, props)) {
+		oldV, newV := normalizeTree(r.Properties[k]), normalizeTree(props[k])
+		unknown := containsUnknown(props[k])
+		if !unknown && canonical(oldV) == canonical(newV) {
+			continue
+		}
+		d := ChangeDetail{Attribute: "Properties", Name: k, RequiresRecreation: "Never", Evaluation: "Static", ChangeSource: "DirectModification"}
+		if unknown {
+			d.Evaluation, d.ChangeSource = "Dynamic", "ResourceAttribute"
+		}
+		if contains(replace, k) {
+			d.RequiresRecreation = "Always"
+			c.Replacement = "True"
+		} else if unknown && contains(replacementProperties[typ], k) {
+			d.RequiresRecreation = "Conditionally"
+			if c.Replacement == "False" {
+				c.Replacement = "Conditional"
+			}
+		}
+		c.Details = append(c.Details, d)
+		scope := "Properties"
+		if k == "Tags" {
+			scope = "Tags"
+		}
+		if !contains(c.Scope, scope) {
+			c.Scope = append(c.Scope, scope)
+		}
+	}
+	return c, len(c.Details) > 0
+}
+
+func containsUnknown(v any) bool {
+	switch x := v.(type) {
+	case unknownValue:
+		return true
+	case map[string]any:
+		for _, val := range x {
+			if containsUnknown(val) {
+				return true
+			}
+		}
+	case []any:
+		for _, val := range x {
+			if containsUnknown(val) {
+				return true
+			}
+		}
+	}
+	return false
+}

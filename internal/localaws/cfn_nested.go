@@ -1,0 +1,132 @@
+package localaws
+
+import (
+	"fmt"
+	"strings"
+)
+
+// nestedStackProvisioner runs AWS::CloudFormation::Stack resources as real
+// child stacks, visible in DescribeStacks with ParentId and RootId.
+type nestedStackProvisioner struct{}
+
+func (nestedStackProvisioner) input(pc *provisionCtx, props map[string]any) (stackInput, error) {
+	source, err := pc.emu.loadTemplateSource("", scalarString(props["TemplateURL"]))
+	if err != nil {
+		return stackInput{}, err
+	}
+	params := asMap(props["Parameters"])
+	var inputs []paramInput
+	for _, k := range sortedKeys(params) {
+		v := params[k]
+		if list, ok := v.([]any); ok {
+			inputs = append(inputs, paramInput{Key: k, Value: strings.Join(stringList(list), ",")})
+			continue
+		}
+		inputs = append(inputs, paramInput{Key: k, Value: scalarString(v)})
+	}
+	tags := pc.resourceTags(props)
+	var childTags []Tag
+	for _, k := range sortedKeys(tags) {
+		childTags = append(childTags, Tag{k, tags[k]})
+	}
+	root := pc.stack.RootID
+	if root == "" {
+		root = pc.stack.ID
+	}
+	return stackInput{
+		Template: source, Params: inputs, Tags: childTags, TagsGiven: true,
+		Capabilities:    []string{"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"},
+		DisableRollback: pc.stack.DisableRollback, ParentID: pc.stack.ID, RootID: root,
+	}, nil
+}
+
+func (p nestedStackProvisioner) create(pc *provisionCtx, r *StackResource, props map[string]any) error {
+	in, err := p.input(pc, props)
+	if err != nil {
+		return err
+	}
+	in.Name = pc.generatedName(r, 128, false)
+	child, err := pc.emu.createStack(pc.stack.Account, pc.stack.Region, in)
+	if err != nil {
+		return err
+	}
+	r.PhysicalID = child.ID
+	r.Attributes = map[string]any{}
+	return errPending
+}
+
+func (p nestedStackProvisioner) update(pc *provisionCtx, r *StackResource, props map[string]any) error {
+	child := pc.emu.state.lookupStack(pc.stack.Account, pc.stack.Region, r.PhysicalID)
+	if child == nil {
+		return fmt.Errorf("Stack %s does not exist", r.PhysicalID)
+	}
+	in, err := p.input(pc, props)
+	if err != nil {
+		return err
+	}
+	in.Name = child.Name
+	err = pc.emu.updateStack(child, in)
+	if ae, ok := err.(*awsError); ok && ae.Message == noUpdatesMessage {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return errPending
+}
+
+func (nestedStackProvisioner) delete(pc *provisionCtx, r *StackResource) error {
+	child := pc.emu.state.lookupStack(pc.stack.Account, pc.stack.Region, r.PhysicalID)
+	if child == nil || child.Status == "DELETE_COMPLETE" {
+		return nil
+	}
+	if child.Op != nil {
+		// Let the child's own operation end first.
+		return errPending
+	}
+	if err := pc.emu.deleteStack(child, nil); err != nil {
+		return err
+	}
+	return errPending
+}
+
+// poll reports the child's outcome once its operation ended.
+func (p nestedStackProvisioner) poll(pc *provisionCtx, r *StackResource) error {
+	child := pc.emu.state.lookupStack(pc.stack.Account, pc.stack.Region, r.PhysicalID)
+	if r.Status == "DELETE_IN_PROGRESS" {
+		return p.pollDelete(pc, r, child)
+	}
+	if child == nil {
+		return fmt.Errorf("Embedded stack %s does not exist", r.PhysicalID)
+	}
+	if child.Op != nil || inProgress(child.Status) {
+		return errPending
+	}
+	if child.Status == "CREATE_COMPLETE" || child.Status == "UPDATE_COMPLETE" {
+		attrs := map[string]any{}
+		for _, o := range child.Outputs {
+			attrs["Outputs."+o.Key] = o.Value
+		}
+		r.Attributes = attrs
+		return nil
+	}
+	verb := "created"
+	if r.Status == "UPDATE_IN_PROGRESS" {
+		verb = "updated"
+	}
+	return fmt.Errorf("Embedded stack %s was not successfully %s: %s", child.ID, verb, child.StatusReason)
+}
+
+// pollDelete follows a child's deletion, starting it once the child is at
+// rest.
+func (p nestedStackProvisioner) pollDelete(pc *provisionCtx, r *StackResource, child *Stack) error {
+	switch {
+	case child == nil || child.Status == "DELETE_COMPLETE":
+		return nil
+	case child.Op != nil:
+		return errPending
+	case child.Status == "DELETE_FAILED":
+		return fmt.Errorf("Embedded stack %s was not successfully deleted: %s", child.ID, child.StatusReason)
+	}
+	return p.delete(pc, r)
+}

@@ -1,0 +1,212 @@
+package localaws
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Phases of a stack operation.
+const (
+	phaseProvision = "provision" // create or update resources toward the template
+	phaseRevert    = "revert"    // restore resources an update touched
+	phaseCleanup   = "cleanup"   // delete removed and replaced resources
+	phaseDelete    = "delete"    // delete every resource
+)
+
+// Per-resource actions decided when a resource's step starts.
+const (
+	actionCreate  = "create"
+	actionUpdate  = "update"
+	actionReplace = "replace"
+	actionDelete  = "delete"
+)
+
+// errPending means an asynchronous resource (a nested stack) is not done.
+var errPending = errors.New("pending")
+
+// operation advances one stack by one step. It exists only during a tick.
+type operation struct {
+	emu   *Emulator
+	stack *Stack
+}
+
+func newOp(phase string) *StackOp {
+	return &StackOp{Phase: phase, Started: map[string]time.Time{}, Done: map[string]bool{},
+		Waiting: map[string]bool{}, Skip: map[string]bool{}}
+}
+
+// tick performs one step and reports whether it only waited on nested
+// stacks (so the runner may poll quickly at latency scale 0).
+func (o *operation) tick() bool {
+	s := o.stack
+	if s.Op.Started == nil {
+		s.Op.Started = map[string]time.Time{}
+	}
+	if s.Op.Done == nil {
+		s.Op.Done = map[string]bool{}
+	}
+	if s.Op.Waiting == nil {
+		s.Op.Waiting = map[string]bool{}
+	}
+	if s.Op.Skip == nil {
+		s.Op.Skip = map[string]bool{}
+	}
+	switch s.Op.Phase {
+	case phaseProvision:
+		return o.provisionTick()
+	case phaseRevert:
+		o.revertTick()
+	case phaseCleanup:
+		o.cleanupTick()
+	case phaseDelete:
+		return o.deleteTick()
+	default:
+		o.finish(false)
+	}
+	return false
+}
+
+// plan evaluates the stack's template: the included resources and their
+// dependency order.
+func (o *operation) plan() (*template, *evaluator, *resourceGraph, error) {
+	s := o.stack
+	p, err := prepareTemplate(s.Template)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ev := o.evaluator(p.tmpl)
+	included := map[string]bool{}
+	for id, r := range p.tmpl.Resources {
+		ok, err := ev.included(r.Condition)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if ok {
+			included[id] = true
+		}
+	}
+	g, err := buildGraph(p.tmpl, included)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p.tmpl, ev, g, nil
+}
+
+// evaluator resolves intrinsics against the stack's provisioned resources.
+func (o *operation) evaluator(t *template) *evaluator {
+	s := o.stack
+	ev := newEvaluator(s, t, s.Parameters)
+	ev.resource = func(id, attr string) (any, error) {
+		r := s.Resources[id]
+		if r == nil || r.PhysicalID == "" {
+			return nil, fmt.Errorf("resource %s is not available", id)
+		}
+		if attr == "" {
+			return r.PhysicalID, nil
+		}
+		if v, ok := r.Attributes[attr]; ok {
+			return v, nil
+		}
+		if _, modeled := provisioners[r.Type]; !modeled {
+			// Unmodeled types (custom resources included) answer any
+			// attribute with a stable value derived from the physical ID.
+			return r.PhysicalID + "." + attr, nil
+		}
+		return nil, validationError("Template error: resource %s does not support attribute type %s in Fn::GetAtt", id, attr)
+	}
+	ev.importValue = func(name string) (any, error) {
+		exp, ok := o.emu.state.region(s.Account, s.Region).Exports[name]
+		if !ok {
+			return nil, validationError("No export named %s found.", name)
+		}
+		if !contains(s.Imports, name) {
+			s.Imports = append(s.Imports, name)
+		}
+		return exp.Value, nil
+	}
+	return ev
+}
+
+// failResource records a resource failure; the phase fails once nothing
+// else is running.
+func (o *operation) failResource(r *StackResource, id, typ string, create bool, reason string) {
+	s := o.stack
+	if r == nil {
+		r = &StackResource{LogicalID: id, Type: typ}
+		s.Resources[id] = r
+	}
+	s.Op.Done[id] = true
+	status, verb := "UPDATE_FAILED", "update"
+	if create {
+		status, verb = "CREATE_FAILED", "create"
+	}
+	s.resourceEvent(r, status, reason)
+	if s.Op.Failure == "" {
+		s.Op.Failure = fmt.Sprintf("The following resource(s) failed to %s: [%s]. ", verb, id)
+	} else if !strings.Contains(s.Op.Failure, "["+id+"]") {
+		s.Op.Failure = strings.Replace(s.Op.Failure, "]. ", ", "+id+"]. ", 1)
+	}
+	// Anything else in flight is cancelled, as CloudFormation does.
+	o.cancelInFlight()
+}
+
+// cancelInFlight ends every started, unfinished resource step as failed.
+func (o *operation) cancelInFlight() {
+	s := o.stack
+	for _, id := range sortedKeys(s.Op.Started) {
+		if s.Op.Done[id] {
+			continue
+		}
+		s.Op.Done[id] = true
+		delete(s.Op.Waiting, id)
+		if r := s.Resources[id]; r != nil {
+			status, reason := "UPDATE_FAILED", "Resource update cancelled"
+			if r.Status == "CREATE_IN_PROGRESS" {
+				status, reason = "CREATE_FAILED", "Resource creation cancelled"
+			}
+			s.resourceEvent(r, status, reason)
+		}
+	}
+}
+
+// injectedFault consults fault rules for resource provisioning: service
+// "cloudformation", operation CreateResource, UpdateResource (also for
+// replacements) or DeleteResource, resource "stackName/LogicalID/Type".
+func (o *operation) injectedFault(action string, r *StackResource) error {
+	operation := "UpdateResource"
+	switch action {
+	case actionCreate:
+		operation = "CreateResource"
+	case actionDelete:
+		operation = "DeleteResource"
+	}
+	target := o.stack.Name + "/" + r.LogicalID + "/" + r.Type
+	f := o.emu.faults.matchProvisioning(operation, target)
+	if f == nil || f.ErrorCode == "" {
+		return nil
+	}
+	ae := faultAsError(f)
+	return fmt.Errorf("%s (Service: localaws; Status Code: %d; Error Code: %s)", ae.Message, ae.Status, ae.Code)
+}
+
+func snapshot(r *StackResource) ResourceSnapshot {
+	return ResourceSnapshot{PhysicalID: r.PhysicalID, Properties: r.Properties, Attributes: r.Attributes}
+}
+
+func (o *operation) provisionCtx() *provisionCtx {
+	s := o.stack
+	return &provisionCtx{emu: o.emu, stack: s, region: o.emu.state.region(s.Account, s.Region)}
+}
+
+// sortedResourceIDs lists a stack's resources in a stable order.
+func sortedResourceIDs(s *Stack) []string {
+	ids := make([]string, 0, len(s.Resources))
+	for id := range s.Resources {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}

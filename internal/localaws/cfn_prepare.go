@@ -1,0 +1,146 @@
+package localaws
+
+import (
+	"encoding/json"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// preparedTemplate is a template as submitted and after transforms.
+type preparedTemplate struct {
+	original  string
+	processed string
+	tmpl      *template
+}
+
+// loadTemplateSource returns the template text of a request: TemplateBody,
+// or TemplateURL pointing at an object in localaws S3.
+func (e *Emulator) loadTemplateSource(body, templateURL string) (string, error) {
+	switch {
+	case body != "" && templateURL != "":
+		return "", validationError("Specify exactly one of TemplateBody or TemplateUrl.")
+	case body != "":
+		if len(body) > maxTemplateBody {
+			return "", validationError("1 validation error detected: Value '%s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body[:20], maxTemplateBody)
+		}
+		return body, nil
+	case templateURL != "":
+		return e.fetchTemplateURL(templateURL)
+	}
+	return "", validationError("Either Template URL or Template Body must be specified.")
+}
+
+// fetchTemplateURL reads an S3 object addressed by a virtual-host or
+// path-style URL.
+func (e *Emulator) fetchTemplateURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", validationError("TemplateURL must be a supported URL.")
+	}
+	path := strings.TrimPrefix(u.Path, "/")
+	bucket := bucketFromHost(u.Host)
+	if bucket == "" {
+		bucket, path, _ = strings.Cut(path, "/")
+	}
+	b, ok := e.state.Buckets[bucket]
+	if !ok {
+		return "", validationError("S3 error: The specified bucket does not exist")
+	}
+	var v *ObjectVersion
+	if id := u.Query().Get("versionId"); id != "" {
+		v = b.version(path, id)
+	} else {
+		v = b.latest(path)
+	}
+	if v == nil || v.DeleteMarker {
+		return "", validationError("S3 error: The specified key does not exist.")
+	}
+	if len(v.Body) > maxTemplateURL {
+		return "", validationError("Template may not exceed %d bytes in size.", maxTemplateURL)
+	}
+	return string(v.Body), nil
+}
+
+// prepareTemplate parses a template and applies the SAM transform.
+func prepareTemplate(source string) (*preparedTemplate, error) {
+	root, err := decodeTemplate(source)
+	if err != nil {
+		return nil, err
+	}
+	processed := source
+	transforms := stringList(root["Transform"])
+	if len(transforms) > 0 {
+		for _, tr := range transforms {
+			if tr != samTransform {
+				return nil, validationError("Template format error: Unsupported transform %s", tr)
+			}
+		}
+		applySAM(root)
+		data, err := json.Marshal(root)
+		if err != nil {
+			return nil, err
+		}
+		processed = string(data)
+	}
+	t, err := parseTemplate(processed)
+	if err != nil {
+		return nil, err
+	}
+	t.Transforms = transforms
+	return &preparedTemplate{original: source, processed: processed, tmpl: t}, nil
+}
+
+// iamTypes need CAPABILITY_IAM; with a custom name, CAPABILITY_NAMED_IAM.
+var iamTypes = map[string]string{
+	"AWS::IAM::Role": "RoleName", "AWS::IAM::User": "UserName", "AWS::IAM::Group": "GroupName",
+	"AWS::IAM::ManagedPolicy": "ManagedPolicyName", "AWS::IAM::InstanceProfile": "InstanceProfileName",
+	"AWS::IAM::Policy": "", "AWS::IAM::AccessKey": "", "AWS::IAM::UserToGroupAddition": "",
+}
+
+// requiredCapabilities lists what a template needs acknowledged.
+func requiredCapabilities(p *preparedTemplate) []string {
+	var caps []string
+	if len(p.tmpl.Transforms) > 0 {
+		caps = append(caps, "CAPABILITY_AUTO_EXPAND")
+	}
+	iam, named := false, false
+	for _, r := range p.tmpl.Resources {
+		nameProp, ok := iamTypes[r.Type]
+		if !ok {
+			continue
+		}
+		iam = true
+		if nameProp != "" {
+			if _, has := r.Properties[nameProp]; has {
+				named = true
+			}
+		}
+	}
+	switch {
+	case named:
+		caps = append(caps, "CAPABILITY_NAMED_IAM")
+	case iam:
+		caps = append(caps, "CAPABILITY_IAM")
+	}
+	sort.Strings(caps)
+	return caps
+}
+
+// checkCapabilities answers InsufficientCapabilitiesException like AWS.
+func checkCapabilities(p *preparedTemplate, given []string) error {
+	var missing []string
+	for _, c := range requiredCapabilities(p) {
+		ok := contains(given, c)
+		if c == "CAPABILITY_IAM" && contains(given, "CAPABILITY_NAMED_IAM") {
+			ok = true
+		}
+		if !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return newError(400, "InsufficientCapabilitiesException", "Requires capabilities : [%s]", strings.Join(missing, ", "))
+	}
+	return nil
+}

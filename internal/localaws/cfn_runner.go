@@ -1,0 +1,100 @@
+package localaws
+
+import (
+	"sync"
+	"time"
+)
+
+// resourceDelay is the simulated provisioning time of one resource at
+// latency scale 1: a Panther-sized stack then completes in seconds.
+const resourceDelay = 50 * time.Millisecond
+
+// idleTick is how often a stack waiting only on nested stacks looks again
+// when the latency scale is 0.
+const idleTick = 2 * time.Millisecond
+
+// stackRunner drives stack operations asynchronously, one goroutine per
+// stack with an operation in progress. Every step runs under the emulator
+// lock and leaves the stack in a state a restart can resume from.
+type stackRunner struct {
+	emu     *Emulator
+	wg      sync.WaitGroup
+	running map[string]bool // guarded by emu.mu
+}
+
+func newStackRunner(e *Emulator) *stackRunner {
+	return &stackRunner{emu: e, running: map[string]bool{}}
+}
+
+// start runs the stack's operation unless it already runs. Caller holds mu.
+func (r *stackRunner) start(s *Stack) {
+	if s.Op == nil || r.running[s.ID] || r.emu.ctx.Err() != nil {
+		return
+	}
+	r.running[s.ID] = true
+	r.wg.Add(1)
+	go r.run(s.Account, s.Region, s.ID)
+}
+
+// resumeAll restarts every operation found in loaded state. Caller holds mu.
+func (r *stackRunner) resumeAll() {
+	for _, a := range r.emu.state.Accounts {
+		for _, reg := range a.Regions {
+			for _, s := range reg.Stacks {
+				r.start(s)
+			}
+		}
+	}
+}
+
+func (r *stackRunner) wait() { r.wg.Wait() }
+
+func (r *stackRunner) run(account, region, id string) {
+	defer r.wg.Done()
+	e := r.emu
+	for {
+		e.mu.Lock()
+		s := e.state.lookupStack(account, region, id)
+		if s == nil || s.Op == nil {
+			delete(r.running, id)
+			e.mu.Unlock()
+			return
+		}
+		op := &operation{emu: e, stack: s}
+		waitingOnly := op.tick()
+		e.changed()
+		if s.Op == nil {
+			delete(r.running, id)
+			e.mu.Unlock()
+			return
+		}
+		delay := scaled(resourceDelay, e.latency)
+		wake := e.latencyChanged
+		e.mu.Unlock()
+		if delay == 0 && waitingOnly {
+			delay = idleTick
+		}
+		select {
+		case <-e.ctx.Done():
+			e.mu.Lock()
+			delete(r.running, id)
+			e.mu.Unlock()
+			return
+		case <-wake:
+		case <-time.After(delay):
+		}
+	}
+}
+
+// lookupStack finds a stack by ID anywhere (nested stacks poll children).
+func (s *State) lookupStack(account, region, id string) *Stack {
+	a, ok := s.Accounts[account]
+	if !ok {
+		return nil
+	}
+	reg, ok := a.Regions[region]
+	if !ok {
+		return nil
+	}
+	return reg.Stacks[id]
+}

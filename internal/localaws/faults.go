@@ -1,0 +1,118 @@
+package localaws
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
+)
+
+// faultSet holds the injected fault rules. It has its own lock because it
+// is consulted before the state lock is taken.
+type faultSet struct {
+	mu     sync.Mutex
+	nextID int
+	rules  []*admin.FaultRule
+}
+
+func newFaultSet() *faultSet { return &faultSet{} }
+
+func (f *faultSet) add(rule admin.FaultRule) admin.FaultRule {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	rule.ID = "fault-" + strconv.Itoa(f.nextID)
+	f.rules = append(f.rules, &rule)
+	return rule
+}
+
+func (f *faultSet) list() []admin.FaultRule {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]admin.FaultRule, 0, len(f.rules))
+	for _, r := range f.rules {
+		out = append(out, *r)
+	}
+	return out
+}
+
+func (f *faultSet) remove(id string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.rules {
+		if r.ID == id {
+			f.rules = append(f.rules[:i], f.rules[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+func (f *faultSet) clear() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules = nil
+}
+
+// match returns the first rule that fires for this API call, consuming one
+// use of a counted rule, or nil.
+func (f *faultSet) match(service, operation, resource string) *admin.FaultRule {
+	return f.matchRule(service, operation, resource, false)
+}
+
+// matchProvisioning is match for CloudFormation's own resource steps. Only
+// rules that name the step's operation apply, so a rule throttling the
+// CloudFormation API does not also fail resources.
+func (f *faultSet) matchProvisioning(operation, resource string) *admin.FaultRule {
+	return f.matchRule("cloudformation", operation, resource, true)
+}
+
+func (f *faultSet) matchRule(service, operation, resource string, exactOperation bool) *admin.FaultRule {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.rules {
+		if r.Service != "" && !strings.EqualFold(r.Service, service) {
+			continue
+		}
+		if (r.Operation != "" || exactOperation) && r.Operation != operation {
+			continue
+		}
+		if r.Resource != "" && !strings.Contains(resource, r.Resource) {
+			continue
+		}
+		if r.Probability > 0 && rand.Float64() >= r.Probability {
+			continue
+		}
+		fired := *r
+		if r.Count > 0 {
+			r.Count--
+			if r.Count == 0 {
+				f.rules = append(f.rules[:i], f.rules[i+1:]...)
+			}
+		}
+		return &fired
+	}
+	return nil
+}
+
+// faultAsError converts a rule into the error it injects.
+func faultAsError(r *admin.FaultRule) *awsError {
+	status := r.HTTPStatus
+	if status == 0 {
+		status = http.StatusBadRequest
+		if r.ErrorCode == "SlowDown" || r.ErrorCode == "ServiceUnavailable" {
+			status = http.StatusServiceUnavailable
+		}
+	}
+	msg := r.Message
+	if msg == "" {
+		msg = "Injected fault"
+		if strings.Contains(r.ErrorCode, "Throttl") || r.ErrorCode == "SlowDown" {
+			msg = "Rate exceeded"
+		}
+	}
+	return &awsError{Code: r.ErrorCode, Message: msg, Status: status, Sender: status < 500}
+}

@@ -1,0 +1,166 @@
+package localaws
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+)
+
+var queryNamespaces = map[string]string{
+	"cloudformation": "http://cloudformation.amazonaws.com/doc/2010-05-15/",
+	"sts":            "https://sts.amazonaws.com/doc/2011-06-15/",
+	"iam":            "https://iam.amazonaws.com/doc/2010-05-08/",
+}
+
+// replyQuery answers a query-protocol call with <OpResponse><OpResult>.
+func (req *request) replyQuery(result any) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString("<" + req.operation + `Response xmlns="` + queryNamespaces[req.service] + `">`)
+	if result == nil {
+		// Operations without output still answer an empty result element,
+		// which the SDK's deserializers expect.
+		result = struct{}{}
+	}
+	{
+		enc := xml.NewEncoder(&buf)
+		if err := enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: req.operation + "Result"}}); err != nil {
+			return err
+		}
+		if err := enc.Flush(); err != nil {
+			return err
+		}
+	}
+	buf.WriteString("<ResponseMetadata><RequestId>" + req.requestID + "</RequestId></ResponseMetadata>")
+	buf.WriteString("</" + req.operation + "Response>")
+	req.w.Header().Set("Content-Type", "text/xml")
+	req.respBody = buf.Bytes()
+	return nil
+}
+
+// replyJSON answers a JSON-protocol call.
+func (req *request) replyJSON(v any) error {
+	if v == nil {
+		v = struct{}{}
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	req.w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	req.respBody = data
+	return nil
+}
+
+// replyXML answers a REST-XML call with an XML document.
+func (req *request) replyXML(v any) error {
+	data, err := xml.Marshal(v)
+	if err != nil {
+		return err
+	}
+	req.w.Header().Set("Content-Type", "application/xml")
+	req.respBody = append([]byte(xml.Header), data...)
+	return nil
+}
+
+// flush writes the buffered successful response.
+func (req *request) flush() {
+	h := req.w.Header()
+	req.setRequestIDHeaders()
+	if req.r.Method == http.MethodHead {
+		req.w.WriteHeader(req.status)
+		return
+	}
+	if h.Get("Content-Length") == "" {
+		h.Set("Content-Length", itoa(len(req.respBody)))
+	}
+	req.w.WriteHeader(req.status)
+	_, _ = req.w.Write(req.respBody)
+}
+
+func (req *request) setRequestIDHeaders() {
+	h := req.w.Header()
+	if req.protocol == protoREST {
+		h.Set("x-amz-request-id", req.requestID)
+		h.Set("x-amz-id-2", req.requestID)
+	} else {
+		h.Set("x-amzn-RequestId", req.requestID)
+	}
+}
+
+// fail writes an error in the shape of the request's protocol.
+func (req *request) fail(e *awsError) {
+	req.errCode = e.Code
+	h := req.w.Header()
+	for k := range h {
+		delete(h, k)
+	}
+	req.setRequestIDHeaders()
+	status := e.Status
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	var body []byte
+	switch req.protocol {
+	case protoJSON:
+		h.Set("Content-Type", "application/x-amz-json-1.1")
+		h.Set("X-Amzn-ErrorType", e.Code)
+		body, _ = json.Marshal(map[string]string{"__type": e.Code, "message": e.Message})
+	case protoREST:
+		h.Set("Content-Type", "application/xml")
+		body = s3ErrorBody(e, req.requestID)
+	default:
+		h.Set("Content-Type", "text/xml")
+		body = queryErrorBody(e, req.service, req.requestID)
+	}
+	if req.r.Method == http.MethodHead {
+		req.w.WriteHeader(status)
+		return
+	}
+	h.Set("Content-Length", itoa(len(body)))
+	req.w.WriteHeader(status)
+	_, _ = req.w.Write(body)
+}
+
+func queryErrorBody(e *awsError, service, requestID string) []byte {
+	kind := "Sender"
+	if !e.Sender {
+		kind = "Receiver"
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<ErrorResponse xmlns="` + queryNamespaces[service] + `"><Error><Type>` + kind + "</Type><Code>")
+	_ = xml.EscapeText(&buf, []byte(e.Code))
+	buf.WriteString("</Code><Message>")
+	_ = xml.EscapeText(&buf, []byte(e.Message))
+	buf.WriteString("</Message></Error><RequestId>" + requestID + "</RequestId></ErrorResponse>")
+	return buf.Bytes()
+}
+
+func s3ErrorBody(e *awsError, requestID string) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header + "<Error><Code>")
+	_ = xml.EscapeText(&buf, []byte(e.Code))
+	buf.WriteString("</Code><Message>")
+	_ = xml.EscapeText(&buf, []byte(e.Message))
+	buf.WriteString("</Message>")
+	for k, v := range e.Extra {
+		buf.WriteString("<" + k + ">")
+		_ = xml.EscapeText(&buf, []byte(v))
+		buf.WriteString("</" + k + ">")
+	}
+	buf.WriteString("<RequestId>" + requestID + "</RequestId><HostId>" + requestID + "</HostId></Error>")
+	return buf.Bytes()
+}
+
+func (req *request) unknownOperation() *awsError {
+	switch req.protocol {
+	case protoJSON:
+		return newError(http.StatusBadRequest, "UnknownOperationException", "Unknown operation %s", req.r.Header.Get("X-Amz-Target"))
+	case protoREST:
+		return newError(http.StatusNotImplemented, "NotImplemented", "A header or query you provided implies functionality that is not implemented")
+	default:
+		return newError(http.StatusBadRequest, "InvalidAction", "The action %s is not valid for this web service.", req.param("Action"))
+	}
+}

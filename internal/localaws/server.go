@@ -1,0 +1,89 @@
+package localaws
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Options configure an emulator.
+type Options struct {
+	// StateFile, when set, is loaded at start and rewritten atomically
+	// whenever state changes, so state survives restarts.
+	StateFile string
+	// LatencyScale multiplies the simulated provisioning time of
+	// CloudFormation resources. 1 (the default when zero is not forced by
+	// ZeroLatency) makes a Panther-sized stack complete in seconds.
+	LatencyScale float64
+	// ZeroLatency forces a latency scale of 0, which tests use so stacks
+	// complete in milliseconds.
+	ZeroLatency bool
+	// Logger receives one line per request; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is a running emulator bound to a TCP address.
+type Server struct {
+	emu      *Emulator
+	listener net.Listener
+	http     *http.Server
+	done     chan struct{}
+}
+
+// Start listens on addr (use "127.0.0.1:0" for a free port) and serves the
+// emulator in the background until Close.
+func Start(addr string, opts Options) (*Server, error) {
+	emu, err := NewEmulator(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		emu.Close()
+		return nil, err
+	}
+	s := &Server{
+		emu:      emu,
+		listener: ln,
+		http:     &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
+		done:     make(chan struct{}),
+	}
+	go func() {
+		defer close(s.done)
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			emu.logger.Error("serve", "error", err)
+		}
+	}()
+	return s, nil
+}
+
+// URL is the endpoint to give AWS clients, e.g. http://127.0.0.1:4566.
+func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
+
+// Addr is the bound address.
+func (s *Server) Addr() string { return s.listener.Addr().String() }
+
+// Emulator returns the handler behind the server.
+func (s *Server) Emulator() *Emulator { return s.emu }
+
+// Shutdown stops accepting requests, waits for in-flight ones until ctx
+// ends, stops stack operations and writes the state file a last time.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	<-s.done
+	s.emu.Close()
+	return err
+}
+
+// Close stops the server at once, dropping open connections (clients keep
+// idle and never-used connections around, which Shutdown would wait for),
+// then stops stack operations and writes the state file.
+func (s *Server) Close() error {
+	err := s.http.Close()
+	<-s.done
+	s.emu.Close()
+	return err
+}

@@ -1,0 +1,241 @@
+package release
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/panther-operator/panther-operator/deployments"
+	"github.com/panther-operator/panther-operator/internal/panther"
+)
+
+// tree reads every file under dir into a map keyed by slash-separated relative path.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func sameTree(t *testing.T, a, b map[string][]byte) {
+	t.Helper()
+	if len(a) != len(b) {
+		t.Fatalf("builds have %d and %d files", len(a), len(b))
+	}
+	for name, data := range a {
+		if !bytes.Equal(data, b[name]) {
+			t.Errorf("%s differs between the builds", name)
+		}
+	}
+}
+
+func build(t *testing.T, opts Options) (*panther.Manifest, map[string][]byte) {
+	t.Helper()
+	if opts.OutDir == "" {
+		opts.OutDir = t.TempDir()
+	}
+	m, err := Build(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, tree(t, opts.OutDir)
+}
+
+func TestTwoBuildsAreByteIdentical(t *testing.T) {
+	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS()}
+	_, first := build(t, opts)
+	_, second := build(t, opts)
+	sameTree(t, first, second)
+}
+
+func TestBuildOutput(t *testing.T) {
+	m, files := build(t, Options{Version: "1.16.0", Commit: "1e10000", Templates: deployments.FS()})
+
+	parsed, err := panther.ParseManifest(files["manifest.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parsed.Version != "1.16.0" || parsed.SourceCommit != "1e10000" || len(parsed.Functions) != 0 {
+		t.Errorf("manifest %+v", parsed)
+	}
+	if len(files) != 1+len(m.Stacks)+1 {
+		t.Errorf("release has %d files, want the manifest and %d templates", len(files), len(m.Stacks)+1)
+	}
+	for _, s := range m.Stacks {
+		body, ok := files[s.TemplateKey]
+		if !ok || hexSHA256(body) != s.TemplateSHA256 {
+			t.Errorf("%s: %s missing or not matching its hash", s.Component, s.TemplateKey)
+		}
+		source, _ := deployments.Template(s.StackName)
+		if !bytes.Equal(body, source) {
+			t.Errorf("%s: published template differs from deployments", s.Component)
+		}
+	}
+
+	root := files[m.Root.TemplateKey]
+	if hexSHA256(root) != m.Root.TemplateSHA256 {
+		t.Fatal("root template does not match its hash")
+	}
+	urls := regexp.MustCompile(`TemplateURL: (\S+)`).FindAllStringSubmatch(string(root), -1)
+	if len(urls) != 9 {
+		t.Fatalf("root has %d TemplateURLs, want 9", len(urls))
+	}
+	for _, u := range urls {
+		if _, ok := files[u[1]]; !ok {
+			t.Errorf("root TemplateURL %s is not a file of the release", u[1])
+		}
+	}
+	for _, want := range []string{`Version: "1.16.0"`, `Commit: "1e10000"`} {
+		if !strings.Contains(string(root), want) {
+			t.Errorf("root template lacks %s", want)
+		}
+	}
+	if strings.Contains(string(root), "{{") {
+		t.Error("root template still holds a placeholder")
+	}
+	if len(m.Root.Parameters) != 38 || m.Root.Parameters[0] != "AccessLogsBucketName" {
+		t.Errorf("root parameters %v", m.Root.Parameters)
+	}
+}
+
+func TestBuildReplacesOnlyReleaseEntries(t *testing.T) {
+	out := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(out, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"templates/stale.yml", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(out, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(t, Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), OutDir: out})
+	if _, err := os.Stat(filepath.Join(out, "templates", "stale.yml")); !os.IsNotExist(err) {
+		t.Error("a stale template survived the build")
+	}
+	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
+		t.Error("the build removed a file that is not part of a release")
+	}
+}
+
+func TestBuildRejects(t *testing.T) {
+	withRoot := func(edit func(string) string) fs.FS {
+		m := fstest.MapFS{}
+		files, _ := fs.Glob(deployments.FS(), "*.yml")
+		for _, f := range files {
+			data, _ := fs.ReadFile(deployments.FS(), f)
+			if f == panther.RootTemplate {
+				data = []byte(edit(string(data)))
+			}
+			m[f] = &fstest.MapFile{Data: data}
+		}
+		return m
+	}
+	tests := []struct {
+		name    string
+		opts    Options
+		wantErr string
+	}{
+		{"version with a v", Options{Version: "v1.16.0", Commit: "abcdef0"}, "not a release version"},
+		{"no commit", Options{Version: "1.16.0"}, "source commit"},
+		{"unknown nested template", Options{Version: "1.16.0", Commit: "abcdef0", Templates: withRoot(func(s string) string {
+			return strings.Replace(s, "TemplateURL: core.yml", "TemplateURL: kernel.yml", 1)
+		})}, "TemplateURL kernel.yml is not a stack template"},
+		{"missing version token", Options{Version: "1.16.0", Commit: "abcdef0", Templates: withRoot(func(s string) string {
+			return strings.Replace(s, "'{{PantherVersion}}'", "'1.0.0'", 1)
+		})}, "want exactly one '{{PantherVersion}}'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.opts.Templates == nil {
+				tt.opts.Templates = deployments.FS()
+			}
+			tt.opts.OutDir = t.TempDir()
+			_, err := Build(context.Background(), tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestBuildCompilesFunctions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles Go code")
+	}
+	module := t.TempDir()
+	write := func(path, content string) {
+		full := filepath.Join(module, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/functions\n\ngo 1.26\n")
+	write("lambdas/hello/main.go", "package main\n\nfunc main() { println(\"hello\") }\n")
+	write("lambdas/README.md", "not a function\n")
+	write("lambdas/assets/data.txt", "a folder without Go files is not a function\n")
+
+	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), ModuleDir: module, FunctionsDir: "lambdas"}
+	m, first := build(t, opts)
+	_, second := build(t, opts)
+	sameTree(t, first, second)
+
+	if len(m.Functions) != 1 || m.Functions[0].Name != "hello" {
+		t.Fatalf("functions %+v, want only hello", m.Functions)
+	}
+	archive := first[m.Functions[0].Key]
+	if hexSHA256(archive) != m.Functions[0].SHA256 {
+		t.Fatal("function zip does not match its hash")
+	}
+	r, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.File) != 1 || r.File[0].Name != "bootstrap" || r.File[0].Mode().Perm() != 0o755 {
+		t.Fatalf("zip holds %v, want one executable named bootstrap", r.File)
+	}
+	f, _ := r.File[0].Open()
+	head := make([]byte, 4)
+	_, _ = f.Read(head)
+	if string(head) != "\x7fELF" {
+		t.Fatal("bootstrap is not a Linux executable")
+	}
+}
+
+func TestZipExecutableIsDeterministic(t *testing.T) {
+	a, err := zipExecutable("bootstrap", []byte("binary"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := zipExecutable("bootstrap", []byte("binary"))
+	if !bytes.Equal(a, b) {
+		t.Fatal("the same input gave different zips")
+	}
+	r, _ := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if !r.File[0].Modified.Equal(zipEpoch) {
+		t.Fatalf("entry time %v, want %v", r.File[0].Modified, zipEpoch)
+	}
+}

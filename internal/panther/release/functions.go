@@ -1,0 +1,92 @@
+package release
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+)
+
+// function is one built Lambda package.
+type function struct {
+	name string
+	zip  []byte
+}
+
+// buildFunctions compiles every folder under moduleDir/functionsDir that holds Go files into
+// a provided.al2023 package: a Linux binary named bootstrap, zipped deterministically. A
+// missing folder means no functions.
+func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]function, error) {
+	if moduleDir == "" || functionsDir == "" {
+		return nil, nil
+	}
+	root := filepath.Join(moduleDir, functionsDir)
+	entries, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		goFiles, err := filepath.Glob(filepath.Join(root, e.Name(), "*.go"))
+		if err != nil {
+			return nil, err
+		}
+		if len(goFiles) > 0 {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+
+	tmp, err := os.MkdirTemp("", "panther-release-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+
+	functions := make([]function, 0, len(names))
+	for _, name := range names {
+		binary := filepath.Join(tmp, name, "bootstrap")
+		pkg := "./" + filepath.ToSlash(filepath.Join(functionsDir, name))
+		if err := compile(ctx, moduleDir, pkg, binary); err != nil {
+			return nil, fmt.Errorf("build function %s: %w", name, err)
+		}
+		data, err := os.ReadFile(binary)
+		if err != nil {
+			return nil, err
+		}
+		zipped, err := zipExecutable("bootstrap", data)
+		if err != nil {
+			return nil, fmt.Errorf("zip function %s: %w", name, err)
+		}
+		functions = append(functions, function{name: name, zip: zipped})
+	}
+	return functions, nil
+}
+
+// compile builds one function reproducibly: no paths, build ids or VCS stamps in the binary,
+// and no cgo, so the same source and toolchain give the same bytes.
+func compile(ctx context.Context, moduleDir, pkg, output string) error {
+	cmd := exec.CommandContext(ctx, "go", "build",
+		"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
+		"-ldflags", "-s -w -buildid=",
+		"-o", output, pkg)
+	cmd.Dir = moduleDir
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%w: %s", err, stderr.String())
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package release
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The root template is rewritten as text, not re-emitted from a parsed tree, so that the
+// release keeps its layout and comments and the rewrite changes nothing else.
+var (
+	templateURLLine = regexp.MustCompile(`(?m)^(\s+TemplateURL:\s*)(\S+)\s*$`)
+	versionToken    = "'{{PantherVersion}}'"
+	commitToken     = "'{{PantherCommit}}'"
+)
+
+// rewriteRoot points every nested TemplateURL at the release key of its template and writes
+// the version and commit into the Constants mapping, quoted so that YAML keeps them strings.
+func rewriteRoot(source []byte, keyOfFile map[string]string, version, commit string) ([]byte, error) {
+	var rewriteErr error
+	count := 0
+	out := templateURLLine.ReplaceAllFunc(source, func(line []byte) []byte {
+		parts := templateURLLine.FindSubmatch(line)
+		key, ok := keyOfFile[string(parts[2])]
+		if !ok {
+			rewriteErr = fmt.Errorf("root template: TemplateURL %s is not a stack template", parts[2])
+			return line
+		}
+		count++
+		return append(append([]byte{}, parts[1]...), key...)
+	})
+	if rewriteErr != nil {
+		return nil, rewriteErr
+	}
+	if count != len(keyOfFile) {
+		return nil, fmt.Errorf("root template: %d TemplateURLs for %d stack templates", count, len(keyOfFile))
+	}
+	for token, value := range map[string]string{versionToken: version, commitToken: commit} {
+		if bytes.Count(out, []byte(token)) != 1 {
+			return nil, fmt.Errorf("root template: want exactly one %s", token)
+		}
+		out = bytes.Replace(out, []byte(token), []byte(strconv.Quote(value)), 1)
+	}
+	return out, nil
+}
+
+// parameterNames returns the sorted names in a template's Parameters section.
+func parameterNames(template []byte) ([]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(template, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("not a YAML mapping")
+	}
+	top := doc.Content[0].Content
+	names := []string{}
+	for i := 0; i+1 < len(top); i += 2 {
+		if top[i].Value != "Parameters" {
+			continue
+		}
+		params := top[i+1].Content
+		for j := 0; j+1 < len(params); j += 2 {
+			names = append(names, params[j].Value)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}

@@ -1,0 +1,35 @@
+package release
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"io"
+	"time"
+)
+
+// zipEpoch is the modification time of every zip entry: the earliest time a zip can hold, so
+// that content alone decides the bytes.
+var zipEpoch = time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// zipExecutable returns a zip holding one executable file, byte-identical for identical input.
+func zipExecutable(name string, data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	w.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestCompression)
+	})
+	header := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipEpoch}
+	header.SetMode(0o755)
+	f, err := w.CreateHeader(header)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
