@@ -48,6 +48,9 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 			firstErr = err
 		}
 		r.stackEvents(s, entry)
+		if done[c] {
+			entry.Failure = nil // reported as recovered; the failure is history now
+		}
 		entries = append(entries, entry)
 	}
 

@@ -2,6 +2,7 @@ package controllers_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -196,6 +197,45 @@ func mutatingCalls(a account, since time.Time) []string {
 		}
 	}
 	return calls
+}
+
+// allCalls lists every call the account made since a moment.
+func allCalls(a account, since time.Time) []string {
+	GinkgoHelper()
+	records, err := awsAdmin.Requests(ctx)
+	Expect(err).NotTo(HaveOccurred())
+	var calls []string
+	for _, r := range records {
+		if r.Account == a.id && !r.Time.Before(since) {
+			calls = append(calls, r.Service+":"+r.Operation)
+		}
+	}
+	return calls
+}
+
+// conditionOf returns a condition of the deployment, or an empty one.
+func conditionOf(pd *deployv1alpha1.PantherDeployment, conditionType string) metav1.Condition {
+	GinkgoHelper()
+	if c := meta.FindStatusCondition(fetch(pd).Status.Conditions, conditionType); c != nil {
+		return *c
+	}
+	return metav1.Condition{}
+}
+
+// createSecret creates a Secret in a namespace.
+func createSecret(namespace, name string, data map[string]string) {
+	GinkgoHelper()
+	Expect(k8sClient.Create(ctx, &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace}, StringData: data,
+	})).To(Succeed())
+}
+
+// objectJSON is the object as the API server returns it, for searching its text.
+func objectJSON(obj any) string {
+	GinkgoHelper()
+	data, err := json.Marshal(obj)
+	Expect(err).NotTo(HaveOccurred())
+	return string(data)
 }
 
 // callsOf lists the account's calls of one operation since a moment.

@@ -45,6 +45,7 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 		res, err := r.continueChangeSet(ctx, s, desired, observed, entry)
 		return false, res, err
 	case strings.HasSuffix(status, "_IN_PROGRESS"):
+		s.log.V(1).Info("Waiting for stack", "stack", desired.stackName, "status", status)
 		s.working(progressVerb(status) + " " + desired.stackName)
 		return false, ctrl.Result{}, nil
 	case status == "UPDATE_ROLLBACK_FAILED":
@@ -144,6 +145,21 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 		entry.Attempts++
 		s.working(map[bool]string{true: "creating ", false: "updating "}[create] + d.stackName)
 		return ctrl.Result{}, nil
+	case cs.Status == "CREATE_COMPLETE" && cs.ExecutionStatus != "EXECUTE_IN_PROGRESS":
+		// Executed already, and the stack is not at the desired state: the update failed and
+		// rolled back. The spent change set goes, and a fresh one is made after the backoff.
+		if entry.Attempts >= maxAttempts {
+			return ctrl.Result{}, r.givenUp(d.stackName, entry)
+		}
+		if wait := r.backoff(entry); wait > 0 {
+			s.working("waiting to retry " + d.stackName)
+			return ctrl.Result{RequeueAfter: wait}, nil
+		}
+		if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
+			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+		}
+		s.working("retrying " + d.stackName)
+		return ctrl.Result{}, nil
 	default: // being created, or being executed
 		s.working("preparing " + d.stackName)
 		return ctrl.Result{}, nil
@@ -212,6 +228,7 @@ func (r *PantherDeploymentReconciler) continueRollback(ctx context.Context, s *s
 	if entry.Attempts > 0 && entry.Failure != nil && entry.Failure.LogicalID != "" && entry.Failure.NestedStack == "" {
 		skip = []string{entry.Failure.LogicalID}
 	}
+	s.log.Info("Continuing the update rollback", "stack", d.stackName, "skip", skip)
 	if err := s.clients.Stacks.ContinueUpdateRollback(ctx, d.stackName, s.obj.Spec.CloudFormationRoleARN, skip); err != nil {
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}

@@ -60,15 +60,13 @@ func (r *PantherDeploymentReconciler) stackEvents(s *scope, entry deployv1alpha1
 		return
 	}
 	name := entry.StackName
-	wasFailed := isFailed(before.Status) || before.Status == "UPDATE_ROLLBACK_COMPLETE" ||
-		before.Status == "UPDATE_ROLLBACK_FAILED"
 	switch entry.Status {
 	case "CREATE_COMPLETE", "UPDATE_COMPLETE":
 		reason, message := eventStackCreated, "Created stack "+name
 		if entry.Status == "UPDATE_COMPLETE" {
 			reason, message = eventStackUpdated, "Updated stack "+name
 		}
-		if wasFailed {
+		if entry.Failure != nil {
 			reason, message = eventStackRecovered, "Stack "+name+" recovered ("+entry.Status+")"
 		}
 		r.event(s, corev1.EventTypeNormal, reason, "Deploy", message)

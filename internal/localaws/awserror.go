@@ -50,3 +50,24 @@ func asAWSError(err error) *awsError {
 	}
 	return newError(http.StatusInternalServerError, "InternalFailure", "%v", err)
 }
+
+// reasonOf renders an error as a CloudFormation status reason: the message
+// alone, without the error code prefix.
+func reasonOf(err error) string {
+	if ae, ok := err.(*awsError); ok {
+		return ae.Message
+	}
+	return err.Error()
+}
+
+// statusReason is a provisioning error whose text is a CloudFormation
+// status reason, written the way AWS writes it (capitalised, ending with
+// punctuation), so it is built with failuref rather than fmt.Errorf.
+type statusReason string
+
+func (r statusReason) Error() string { return string(r) }
+
+// failuref formats a status reason.
+func failuref(format string, args ...any) error {
+	return statusReason(fmt.Sprintf(format, args...))
+}

@@ -27,6 +27,8 @@ func init() {
 		"CancelUpdateStack":                 cfnCancelUpdateStack,
 		"ContinueUpdateRollback":            cfnContinueUpdateRollback,
 		"ListExports":                       cfnListExports,
+		"ListImports":                       cfnListImports,
+		"GetTemplateSummary":                cfnGetTemplateSummary,
 		"CreateChangeSet":                   cfnCreateChangeSet,
 		"DescribeChangeSet":                 cfnDescribeChangeSet,
 		"ExecuteChangeSet":                  cfnExecuteChangeSet,

@@ -23,3 +23,19 @@ func cfnListExports(req *request) error {
 	}
 	return req.replyQuery(out)
 }
+
+func cfnListImports(req *request) error {
+	name := req.param("ExportName")
+	var importers []string
+	for _, s := range sortedStacks(req.regionState()) {
+		if s.Status != "DELETE_COMPLETE" && contains(s.Imports, name) {
+			importers = append(importers, s.Name)
+		}
+	}
+	if len(importers) == 0 {
+		return validationError("Export '%s' is not imported by any stack.", name)
+	}
+	return req.replyQuery(struct {
+		Imports []string `xml:"Imports>member"`
+	}{importers})
+}

@@ -52,9 +52,10 @@ func resourceToXML(s *Stack, r *StackResource, summary bool) stackResourceXML {
 	if r.Drift != nil {
 		x.DriftInformation = driftInfoXML{r.Drift.Status, isoTime(r.Drift.Timestamp)}
 	}
-	if summary {
-		x.LastUpdatedTimestamp = isoTime(r.Updated)
-	} else {
+	// Summaries and details carry LastUpdatedTimestamp; DescribeStackResources
+	// entries carry Timestamp and the stack.
+	x.LastUpdatedTimestamp = isoTime(r.Updated)
+	if !summary {
 		x.StackName, x.StackId, x.Timestamp = s.Name, s.ID, isoTime(r.Updated)
 	}
 	return x

@@ -18,6 +18,7 @@ func stackInputFrom(req *request) (stackInput, error) {
 		Name: req.param("StackName"), Template: source, Params: req.paramInputs(),
 		Capabilities: req.members("Capabilities"), Tags: tags, TagsGiven: given,
 		DisableRollback:       req.param("DisableRollback") == "true" || req.param("OnFailure") == "DO_NOTHING",
+		DeleteOnFailure:       req.param("OnFailure") == "DELETE",
 		TerminationProtection: req.param("EnableTerminationProtection") == "true",
 		RoleARN:               req.param("RoleARN"),
 	}, nil

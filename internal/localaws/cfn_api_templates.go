@@ -82,3 +82,60 @@ func iamResourceTypes(p *preparedTemplate) []string {
 	sort.Strings(out)
 	return out
 }
+
+func cfnGetTemplateSummary(req *request) error {
+	source := ""
+	if name := req.param("StackName"); name != "" {
+		s, err := req.stack(name)
+		if err != nil {
+			return err
+		}
+		source = s.Template
+	} else {
+		var err error
+		if source, err = req.emu.loadTemplateSource(req.param("TemplateBody"), req.param("TemplateURL")); err != nil {
+			return err
+		}
+	}
+	p, err := prepareTemplate(source)
+	if err != nil {
+		return err
+	}
+	type declarationXML struct {
+		ParameterKey  string   `xml:"ParameterKey"`
+		DefaultValue  string   `xml:"DefaultValue,omitempty"`
+		ParameterType string   `xml:"ParameterType"`
+		NoEcho        bool     `xml:"NoEcho"`
+		Description   string   `xml:"Description,omitempty"`
+		AllowedValues []string `xml:"ParameterConstraints>AllowedValues>member"`
+	}
+	out := struct {
+		Parameters         []declarationXML `xml:"Parameters>member"`
+		Description        string           `xml:"Description,omitempty"`
+		Capabilities       []string         `xml:"Capabilities>member"`
+		CapabilitiesReason string           `xml:"CapabilitiesReason,omitempty"`
+		ResourceTypes      []string         `xml:"ResourceTypes>member"`
+		Version            string           `xml:"Version"`
+		DeclaredTransforms []string         `xml:"DeclaredTransforms>member"`
+	}{Description: p.tmpl.Description, Capabilities: requiredCapabilities(p), Version: "2010-09-09", DeclaredTransforms: p.tmpl.Transforms}
+	for _, name := range p.tmpl.ParamOrder {
+		d := p.tmpl.Parameters[name]
+		x := declarationXML{ParameterKey: name, ParameterType: d.Type, NoEcho: d.NoEcho, Description: d.Description, AllowedValues: d.AllowedValues}
+		if d.Default != nil {
+			x.DefaultValue = *d.Default
+		}
+		out.Parameters = append(out.Parameters, x)
+	}
+	if len(out.Capabilities) > 0 {
+		out.CapabilitiesReason = "The following resource(s) require capabilities: [" + strings.Join(iamResourceTypes(p), ", ") + "]"
+	}
+	seen := map[string]bool{}
+	for _, r := range p.tmpl.Resources {
+		if !seen[r.Type] {
+			seen[r.Type] = true
+			out.ResourceTypes = append(out.ResourceTypes, r.Type)
+		}
+	}
+	sort.Strings(out.ResourceTypes)
+	return req.replyQuery(out)
+}

@@ -1,7 +1,9 @@
 package localaws
 
-// computeChanges compares a proposed template with what the stack has.
-func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackParam) ([]Change, error) {
+// computeChanges compares a proposed template, parameters and stack tags
+// with what the stack has.
+func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackParam, tags []Tag) ([]Change, error) {
+	tagsChanged := len(s.Resources) > 0 && canonical(tagsAsTree(tags)) != canonical(tagsAsTree(s.Tags))
 	probe := *s
 	probe.Parameters = params
 	ev := newEvaluator(&probe, p.tmpl, params)
@@ -52,7 +54,14 @@ func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackP
 		if err != nil {
 			return nil, err
 		}
-		if c, ok := resourceChange(existing, decl.Type, asMap(value)); ok {
+		c, ok := resourceChange(existing, decl.Type, asMap(value))
+		if !ok && tagsChanged && taggableTypes[decl.Type] {
+			// New stack tags reach every taggable resource.
+			c, ok = Change{Action: "Modify", LogicalID: id, PhysicalID: existing.PhysicalID, Type: decl.Type,
+				Replacement: "False", Scope: []string{"Tags"},
+				Details: []ChangeDetail{{Attribute: "Tags", RequiresRecreation: "Never", Evaluation: "Static", ChangeSource: "DirectModification"}}}, true
+		}
+		if ok {
 			if c.Replacement != "False" {
 				changed[id] = true
 			}
@@ -60,7 +69,7 @@ func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackP
 		}
 	}
 	for _, id := range sortedResourceIDs(s) {
-		if r := s.Resources[id]; !included[id] && r.PhysicalID != "" {
+		if r := s.Resources[id]; !included[id] && r.PhysicalID != "" && r.Status != "DELETE_COMPLETE" {
 			changes = append(changes, Change{Action: "Remove", LogicalID: id, PhysicalID: r.PhysicalID, Type: r.Type})
 		}
 	}

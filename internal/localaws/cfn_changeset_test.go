@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 func TestCloudFormationCreateChangeSet(t *testing.T) {
@@ -123,5 +124,39 @@ func TestCloudFormationPaginators(t *testing.T) {
 	}
 	if summaries != 120 {
 		t.Fatalf("ListStacks paginated %d", summaries)
+	}
+}
+
+func TestCloudFormationChangeSetForStackTags(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	tmpl := `{"Resources":{"B":{"Type":"AWS::S3::Bucket"},"C":{"Type":"Custom::Thing","Properties":{"ServiceToken":"x"}}}}`
+	_, err := e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("tags"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitCreate(t, e, "tags")
+	_, err = e.cfn.CreateChangeSet(c, &cloudformation.CreateChangeSetInput{StackName: aws.String("tags"), ChangeSetName: aws.String("retag"),
+		UsePreviousTemplate: aws.Bool(true), Tags: []types.Tag{{Key: aws.String("retry"), Value: aws.String("1")}}})
+	must(t, err)
+	cs, err := e.cfn.DescribeChangeSet(c, &cloudformation.DescribeChangeSetInput{StackName: aws.String("tags"), ChangeSetName: aws.String("retag")})
+	must(t, err)
+	if cs.Status != types.ChangeSetStatusCreateComplete || len(cs.Changes) != 1 || aws.ToString(cs.Changes[0].ResourceChange.LogicalResourceId) != "B" ||
+		cs.Changes[0].ResourceChange.Scope[0] != types.ResourceAttributeTags {
+		t.Fatalf("change set %s %+v", cs.Status, cs.Changes)
+	}
+	_, err = e.cfn.ExecuteChangeSet(c, &cloudformation.ExecuteChangeSetInput{StackName: aws.String("tags"), ChangeSetName: aws.String("retag")})
+	must(t, err)
+	if st := waitStatus(t, e, "tags"); st.StackStatus != types.StackStatusUpdateComplete || len(st.Tags) != 1 {
+		t.Fatalf("after retag: %s %+v", st.StackStatus, st.Tags)
+	}
+	res, err := e.cfn.DescribeStackResource(c, &cloudformation.DescribeStackResourceInput{StackName: aws.String("tags"), LogicalResourceId: aws.String("B")})
+	must(t, err)
+	bucketTags, err := e.s3.GetBucketTagging(c, &s3.GetBucketTaggingInput{Bucket: res.StackResourceDetail.PhysicalResourceId})
+	must(t, err)
+	found := false
+	for _, tg := range bucketTags.TagSet {
+		found = found || (aws.ToString(tg.Key) == "retry" && aws.ToString(tg.Value) == "1")
+	}
+	if !found {
+		t.Fatalf("bucket tags %+v", bucketTags.TagSet)
 	}
 }

@@ -65,6 +65,9 @@ func cfnCreateChangeSet(req *request) error {
 	if err != nil {
 		return err
 	}
+	if !stackNamePattern.MatchString(csName) {
+		return validationError("1 validation error detected: Value '%s' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*", csName)
+	}
 	reg := req.regionState()
 	s := reg.liveStack(name)
 	switch {
@@ -112,10 +115,10 @@ func cfnCreateChangeSet(req *request) error {
 		Template: p.original, Parameters: params, Capabilities: in.Capabilities, Tags: in.Tags,
 		Status: "CREATE_COMPLETE", ExecutionStatus: "AVAILABLE",
 	}
-	changes, err := e.computeChanges(s, p, params)
+	changes, err := e.computeChanges(s, p, params, in.Tags)
 	if err != nil {
-		cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", err.Error(), "UNAVAILABLE"
-	} else if len(changes) == 0 && (csType == "UPDATE" || len(p.tmpl.Resources) == 0) {
+		cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", reasonOf(err), "UNAVAILABLE"
+	} else if len(changes) == 0 {
 		cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", emptyChangeSetReason, "UNAVAILABLE"
 	}
 	cs.Changes = changes

@@ -142,6 +142,11 @@ func TestCloudFormationParameterValidation(t *testing.T) {
 	if len(v.Parameters) != 3 {
 		t.Fatalf("ValidateTemplate parameters: %+v", v.Parameters)
 	}
+	summary, err := e.cfn.GetTemplateSummary(c, &cloudformation.GetTemplateSummaryInput{TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	if len(summary.Parameters) != 3 || aws.ToString(summary.Parameters[2].ParameterType) != "Number" || len(summary.ResourceTypes) != 1 {
+		t.Fatalf("GetTemplateSummary: %+v %v", summary.Parameters, summary.ResourceTypes)
+	}
 }
 
 func TestCloudFormationTemplateErrors(t *testing.T) {
@@ -185,6 +190,12 @@ func TestCloudFormationUpdateDriftDeleteAndImports(t *testing.T) {
 	waitCreate(t, e, "consumer")
 	if url := aws.ToString(describe(t, e, "consumer").Outputs[0].OutputValue); !strings.HasSuffix(url, "/q-g") {
 		t.Fatalf("imported value: %s", url)
+	}
+
+	imports, err := e.cfn.ListImports(c, &cloudformation.ListImportsInput{ExportName: aws.String("shared-group")})
+	must(t, err)
+	if len(imports.Imports) != 1 || imports.Imports[0] != "consumer" {
+		t.Fatalf("imports %v", imports.Imports)
 	}
 
 	// An in-place update changes the live log group.
@@ -249,6 +260,24 @@ func TestCloudFormationDeleteDuringCreate(t *testing.T) {
 	must(t, err)
 	w := cloudformation.NewStackDeleteCompleteWaiter(e.cfn)
 	must(t, w.Wait(c, &cloudformation.DescribeStacksInput{StackName: out.StackId}, 30*time.Second))
+}
+
+func TestCloudFormationOnFailureDelete(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	tmpl := `{"Resources":{"F":{"Type":"AWS::Lambda::Function","Properties":{"Code":{"S3Bucket":"none","S3Key":"none"}}}}}`
+	out, err := e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("gone"), TemplateBody: aws.String(tmpl),
+		OnFailure: types.OnFailureDelete})
+	must(t, err)
+	if st := waitStatus(t, e, aws.ToString(out.StackId)); st.StackStatus != types.StackStatusDeleteComplete {
+		t.Fatalf("OnFailure=DELETE: %s", st.StackStatus)
+	}
+	kept, err := e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("kept"), TemplateBody: aws.String(tmpl),
+		OnFailure: types.OnFailureDoNothing})
+	must(t, err)
+	if st := waitStatus(t, e, aws.ToString(kept.StackId)); st.StackStatus != types.StackStatusCreateFailed {
+		t.Fatalf("OnFailure=DO_NOTHING: %s", st.StackStatus)
+	}
 }
 
 func TestCloudFormationRoleFromStackIsAssumable(t *testing.T) {

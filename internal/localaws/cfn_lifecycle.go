@@ -19,6 +19,7 @@ type stackInput struct {
 	Tags                  []Tag
 	TagsGiven             bool
 	DisableRollback       bool
+	DeleteOnFailure       bool
 	TerminationProtection bool
 	ParentID, RootID      string
 	RoleARN               string
@@ -83,6 +84,7 @@ func (e *Emulator) beginCreate(s *Stack, in stackInput, p *preparedTemplate, par
 	s.Template, s.Parameters, s.Capabilities, s.Tags = p.original, params, in.Capabilities, in.Tags
 	s.Description = p.tmpl.Description
 	s.DisableRollback, s.TerminationProtection = in.DisableRollback, in.TerminationProtection
+	s.DeleteOnFailure = in.DeleteOnFailure
 	s.ParentID, s.RootID, s.RoleARN = in.ParentID, in.RootID, in.RoleARN
 	s.Imports = nil
 	s.setStatus("CREATE_IN_PROGRESS", "User Initiated")

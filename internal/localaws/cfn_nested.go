@@ -1,7 +1,6 @@
 package localaws
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -58,7 +57,7 @@ func (p nestedStackProvisioner) create(pc *provisionCtx, r *StackResource, props
 func (p nestedStackProvisioner) update(pc *provisionCtx, r *StackResource, props map[string]any) error {
 	child := pc.emu.state.lookupStack(pc.stack.Account, pc.stack.Region, r.PhysicalID)
 	if child == nil {
-		return fmt.Errorf("Stack %s does not exist", r.PhysicalID)
+		return failuref("Stack %s does not exist", r.PhysicalID)
 	}
 	in, err := p.input(pc, props)
 	if err != nil {
@@ -97,7 +96,7 @@ func (p nestedStackProvisioner) poll(pc *provisionCtx, r *StackResource) error {
 		return p.pollDelete(pc, r, child)
 	}
 	if child == nil {
-		return fmt.Errorf("Embedded stack %s does not exist", r.PhysicalID)
+		return failuref("Embedded stack %s does not exist", r.PhysicalID)
 	}
 	if child.Op != nil || inProgress(child.Status) {
 		return errPending
@@ -114,7 +113,7 @@ func (p nestedStackProvisioner) poll(pc *provisionCtx, r *StackResource) error {
 	if r.Status == "UPDATE_IN_PROGRESS" {
 		verb = "updated"
 	}
-	return fmt.Errorf("Embedded stack %s was not successfully %s: %s", child.ID, verb, child.StatusReason)
+	return failuref("Embedded stack %s was not successfully %s: %s", child.ID, verb, child.StatusReason)
 }
 
 // pollDelete follows a child's deletion, starting it once the child is at
@@ -126,7 +125,7 @@ func (p nestedStackProvisioner) pollDelete(pc *provisionCtx, r *StackResource, c
 	case child.Op != nil:
 		return errPending
 	case child.Status == "DELETE_FAILED":
-		return fmt.Errorf("Embedded stack %s was not successfully deleted: %s", child.ID, child.StatusReason)
+		return failuref("Embedded stack %s was not successfully deleted: %s", child.ID, child.StatusReason)
 	}
 	return p.delete(pc, r)
 }

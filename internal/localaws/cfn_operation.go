@@ -102,7 +102,7 @@ func (o *operation) evaluator(t *template) *evaluator {
 	ev.resource = func(id, attr string) (any, error) {
 		r := s.Resources[id]
 		if r == nil || r.PhysicalID == "" {
-			return nil, fmt.Errorf("resource %s is not available", id)
+			return nil, failuref("resource %s is not available", id)
 		}
 		if attr == "" {
 			return r.PhysicalID, nil
@@ -111,9 +111,7 @@ func (o *operation) evaluator(t *template) *evaluator {
 			return v, nil
 		}
 		if _, modeled := provisioners[r.Type]; !modeled {
-			// Unmodeled types (custom resources included) answer any
-			// attribute with a stable value derived from the physical ID.
-			return r.PhysicalID + "." + attr, nil
+			return fallbackAttribute(r, attr), nil
 		}
 		return nil, validationError("Template error: resource %s does not support attribute type %s in Fn::GetAtt", id, attr)
 	}
@@ -189,7 +187,20 @@ func (o *operation) injectedFault(action string, r *StackResource) error {
 		return nil
 	}
 	ae := faultAsError(f)
-	return fmt.Errorf("%s (Service: localaws; Status Code: %d; Error Code: %s)", ae.Message, ae.Status, ae.Code)
+	return failuref("%s (Service: localaws; Status Code: %d; Error Code: %s)", ae.Message, ae.Status, ae.Code)
+}
+
+// fallbackAttribute answers GetAtt of an attribute localaws does not model
+// (custom resources included) with a stable, plausible value: an ARN for
+// *Arn, the physical ID for *Id and *Name, else a value derived from it.
+func fallbackAttribute(r *StackResource, attr string) string {
+	switch {
+	case strings.HasSuffix(attr, "Arn") && r.Attributes["Arn"] != nil:
+		return scalarString(r.Attributes["Arn"])
+	case strings.HasSuffix(attr, "Id") || strings.HasSuffix(attr, "Name"):
+		return r.PhysicalID
+	}
+	return r.PhysicalID + "." + attr
 }
 
 func snapshot(r *StackResource) ResourceSnapshot {

@@ -1,7 +1,6 @@
 package localaws
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -28,7 +27,7 @@ func (o *operation) publishOutputs() error {
 		}
 		value, err := ev.evalString(decl.Value)
 		if err != nil {
-			return fmt.Errorf("Template error: output %s: %v", key, err)
+			return failuref("Template error: output %s: %v", key, err)
 		}
 		out := Output{Key: key, Value: value, Description: decl.Description}
 		if decl.Export != nil {
@@ -37,7 +36,7 @@ func (o *operation) publishOutputs() error {
 				return err
 			}
 			if exp, taken := exports[name]; taken && exp.StackID != s.ID {
-				return fmt.Errorf("Export with name %s is already exported by stack %s", name, stackNameOf(exp.StackID))
+				return failuref("Export with name %s is already exported by stack %s", name, stackNameOf(exp.StackID))
 			}
 			out.ExportName = name
 		}
@@ -74,11 +73,11 @@ func (o *operation) checkExportsInUse(outputs []Output) error {
 		}
 		switch {
 		case outputs == nil:
-			return fmt.Errorf("Export %s cannot be deleted as it is in use by %s", name, importer)
+			return failuref("Export %s cannot be deleted as it is in use by %s", name, importer)
 		case kept == nil:
-			return fmt.Errorf("Cannot delete export %s as it is in use by %s.", name, importer)
+			return failuref("Cannot delete export %s as it is in use by %s.", name, importer)
 		case kept.Value != exp.Value:
-			return fmt.Errorf("Cannot update export %s as it is in use by %s.", name, importer)
+			return failuref("Cannot update export %s as it is in use by %s.", name, importer)
 		}
 	}
 	return nil

@@ -13,7 +13,7 @@ func (o *operation) deleteTick() bool {
 	op := s.Op
 	if s.Status == "DELETE_IN_PROGRESS" {
 		if err := o.checkExportsInUse(nil); err != nil {
-			op.Failure = err.Error()
+			op.Failure = reasonOf(err)
 			o.finish(false)
 			return false
 		}
@@ -111,7 +111,7 @@ func (o *operation) completeDelete(r *StackResource) error {
 	delete(s.Op.Waiting, r.LogicalID)
 	s.Op.Done[r.LogicalID] = true
 	if err != nil {
-		s.resourceEvent(r, "DELETE_FAILED", err.Error())
+		s.resourceEvent(r, "DELETE_FAILED", reasonOf(err))
 		if s.Op.Failure == "" {
 			s.Op.Failure = fmt.Sprintf("The following resource(s) failed to delete: [%s]. ", r.LogicalID)
 		}
@@ -142,7 +142,7 @@ func (o *operation) revertTick() {
 			err = o.restore(pc, r)
 		}
 		if err != nil && !errors.Is(err, errPending) {
-			s.resourceEvent(r, "UPDATE_FAILED", err.Error())
+			s.resourceEvent(r, "UPDATE_FAILED", reasonOf(err))
 			if s.Op.Failure == "" {
 				s.Op.Failure = fmt.Sprintf("The following resource(s) failed to update: [%s]. ", id)
 			}
@@ -203,7 +203,7 @@ func (o *operation) cleanupTick() {
 			}
 			s.resourceEvent(old, "DELETE_IN_PROGRESS", "")
 			if err := provisionerFor(r.Type).delete(pc, old); err != nil && !errors.Is(err, errPending) {
-				s.resourceEvent(old, "DELETE_FAILED", err.Error())
+				s.resourceEvent(old, "DELETE_FAILED", reasonOf(err))
 				continue
 			}
 			s.resourceEvent(old, "DELETE_COMPLETE", "")
@@ -222,7 +222,7 @@ func (o *operation) cleanupTick() {
 		}
 		s.resourceEvent(r, "DELETE_IN_PROGRESS", "")
 		if err := provisionerFor(r.Type).delete(pc, r); err != nil && !errors.Is(err, errPending) {
-			s.resourceEvent(r, "DELETE_FAILED", err.Error())
+			s.resourceEvent(r, "DELETE_FAILED", reasonOf(err))
 		} else {
 			s.resourceEvent(r, "DELETE_COMPLETE", "")
 		}

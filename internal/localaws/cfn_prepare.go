@@ -1,10 +1,12 @@
 package localaws
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // preparedTemplate is a template as submitted and after transforms.
@@ -62,8 +64,40 @@ func (e *Emulator) fetchTemplateURL(raw string) (string, error) {
 	return string(v.Body), nil
 }
 
+// templateCache keeps parsed templates by content: stack operations look
+// at their template on every step, and parsing a large YAML template is
+// far costlier than the step itself. Parsed templates are never modified.
+var templateCache = struct {
+	sync.Mutex
+	byHash map[[sha256.Size]byte]*preparedTemplate
+}{byHash: map[[sha256.Size]byte]*preparedTemplate{}}
+
+// maxCachedTemplates bounds the cache; it is simply emptied when full.
+const maxCachedTemplates = 512
+
 // prepareTemplate parses a template and applies the SAM transform.
 func prepareTemplate(source string) (*preparedTemplate, error) {
+	key := sha256.Sum256([]byte(source))
+	templateCache.Lock()
+	cached, ok := templateCache.byHash[key]
+	templateCache.Unlock()
+	if ok {
+		return cached, nil
+	}
+	p, err := parsePrepared(source)
+	if err != nil {
+		return nil, err
+	}
+	templateCache.Lock()
+	if len(templateCache.byHash) >= maxCachedTemplates {
+		clear(templateCache.byHash)
+	}
+	templateCache.byHash[key] = p
+	templateCache.Unlock()
+	return p, nil
+}
+
+func parsePrepared(source string) (*preparedTemplate, error) {
 	root, err := decodeTemplate(source)
 	if err != nil {
 		return nil, err

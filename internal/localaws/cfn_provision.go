@@ -58,6 +58,9 @@ func provisionerFor(typ string) provisioner {
 	if p, ok := provisioners[typ]; ok {
 		return p
 	}
+	if spec, ok := knownSpecs[typ]; ok {
+		return namedProvisioner{spec: spec}
+	}
 	return namedProvisioner{spec: genericSpec(typ)}
 }
 
@@ -86,27 +89,32 @@ var replacementProperties = map[string][]string{
 }
 
 // replacementFor names the changed properties that force replacement; for
-// types without a table, a changed *Name property does.
-func replacementFor(typ string, old, new map[string]any) []string {
+// types without a table, a changed *Name property does. Custom resources
+// are always updated in place: their handler decides about replacement.
+func replacementFor(typ string, current, desired map[string]any) []string {
 	var out []string
 	props, known := replacementProperties[typ]
-	if !known {
-		for k := range union(old, new) {
+	if !known && !isCustomResource(typ) {
+		for k := range union(current, desired) {
 			if strings.HasSuffix(k, "Name") {
 				props = append(props, k)
 			}
 		}
 	}
 	for _, p := range props {
-		if canonical(normalizeTree(old[p])) != canonical(normalizeTree(new[p])) {
+		if canonical(normalizeTree(current[p])) != canonical(normalizeTree(desired[p])) {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-func requiresReplacement(typ string, old, new map[string]any) bool {
-	return len(replacementFor(typ, old, new)) > 0
+func isCustomResource(typ string) bool {
+	return strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource"
+}
+
+func requiresReplacement(typ string, current, desired map[string]any) bool {
+	return len(replacementFor(typ, current, desired)) > 0
 }
 
 func union(a, b map[string]any) map[string]any {

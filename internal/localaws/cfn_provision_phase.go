@@ -2,7 +2,6 @@ package localaws
 
 import (
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -13,7 +12,7 @@ func (o *operation) provisionTick() bool {
 	op := s.Op
 	tmpl, ev, g, err := o.plan()
 	if err != nil {
-		op.Failure = err.Error()
+		op.Failure = reasonOf(err)
 		o.finish(false)
 		return false
 	}
@@ -70,7 +69,7 @@ func (o *operation) startProvision(tmpl *template, ev *evaluator, id string) {
 	props, err := ev.eval(decl.Properties)
 	existing := s.Resources[id]
 	if err != nil {
-		o.failResource(existing, id, decl.Type, creating(existing), err.Error())
+		o.failResource(existing, id, decl.Type, creating(existing), reasonOf(err))
 		return
 	}
 	action := o.action(existing, decl.Type, asMap(props))
@@ -142,7 +141,7 @@ func (o *operation) completeProvision(tmpl *template, ev *evaluator, id string) 
 	r := s.Resources[id]
 	value, err := ev.eval(decl.Properties)
 	if err != nil {
-		o.failResource(r, id, decl.Type, creating(r), err.Error())
+		o.failResource(r, id, decl.Type, creating(r), reasonOf(err))
 		return err
 	}
 	props := asMap(value)
@@ -171,7 +170,7 @@ func (o *operation) completeProvision(tmpl *template, ev *evaluator, id string) 
 		err = prov.create(pc, r, props)
 	case actionReplace:
 		if name := customName(r.Type, props); name != "" && name == customName(r.Type, r.Properties) {
-			err = fmt.Errorf("CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename %s and update the stack again.", name)
+			err = failuref("CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename %s and update the stack again.", name)
 			break
 		}
 		old := snapshot(r)
@@ -209,7 +208,7 @@ func (o *operation) finishProvision(r *StackResource, props map[string]any, err 
 	delete(s.Op.Waiting, r.LogicalID)
 	wasCreate := r.Status == "CREATE_IN_PROGRESS"
 	if err != nil {
-		o.failResource(r, r.LogicalID, r.Type, wasCreate, err.Error())
+		o.failResource(r, r.LogicalID, r.Type, wasCreate, reasonOf(err))
 		return err
 	}
 	r.Properties = props

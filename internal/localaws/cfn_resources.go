@@ -1,7 +1,6 @@
 package localaws
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,9 +19,9 @@ func (bucketProvisioner) create(pc *provisionCtx, r *StackResource, props map[st
 	if err != nil {
 		ae := asAWSError(err)
 		if ae.Code == "BucketAlreadyOwnedByYou" || ae.Code == "BucketAlreadyExists" {
-			return fmt.Errorf("%s already exists", name)
+			return failuref("%s already exists", name)
 		}
-		return fmt.Errorf("%s (Service: Amazon S3; Status Code: %d; Error Code: %s)", ae.Message, ae.Status, ae.Code)
+		return failuref("%s (Service: Amazon S3; Status Code: %d; Error Code: %s)", ae.Message, ae.Status, ae.Code)
 	}
 	r.PhysicalID = name
 	r.Attributes = bucketAttributes(pc, name)
@@ -87,7 +86,7 @@ func kebab(s string) string {
 func (bucketProvisioner) update(pc *provisionCtx, r *StackResource, props map[string]any) error {
 	b, ok := pc.emu.state.Buckets[r.PhysicalID]
 	if !ok {
-		return fmt.Errorf("The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)")
+		return failuref("The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)")
 	}
 	configureBucket(pc, r, b, props)
 	return nil
@@ -99,7 +98,7 @@ func (bucketProvisioner) delete(pc *provisionCtx, r *StackResource) error {
 		return nil
 	}
 	if !b.empty() {
-		return fmt.Errorf("The bucket you tried to delete is not empty (Service: Amazon S3; Status Code: 409; Error Code: BucketNotEmpty; Request ID: %s)", randomID(16))
+		return failuref("The bucket you tried to delete is not empty (Service: Amazon S3; Status Code: 409; Error Code: BucketNotEmpty; Request ID: %s)", randomID(16))
 	}
 	delete(pc.emu.state.Buckets, b.Name)
 	return nil
@@ -120,7 +119,7 @@ func (bucketPolicyProvisioner) create(pc *provisionCtx, r *StackResource, props 
 func (bucketPolicyProvisioner) update(pc *provisionCtx, r *StackResource, props map[string]any) error {
 	b, ok := pc.emu.state.Buckets[scalarString(props["Bucket"])]
 	if !ok {
-		return fmt.Errorf("The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)")
+		return failuref("The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)")
 	}
 	b.Policy = jsonString(props["PolicyDocument"])
 	return nil
@@ -145,9 +144,9 @@ func (logGroupProvisioner) create(pc *provisionCtx, r *StackResource, props map[
 	if _, err := pc.region.createLogGroup(name, retention, pc.resourceTags(props)); err != nil {
 		ae := asAWSError(err)
 		if ae.Code == "ResourceAlreadyExistsException" {
-			return fmt.Errorf("Resource of type 'AWS::Logs::LogGroup' with identifier '%s' already exists.", name)
+			return failuref("Resource of type 'AWS::Logs::LogGroup' with identifier '%s' already exists.", name)
 		}
-		return fmt.Errorf("%s (Service: CloudWatchLogs; Status Code: 400; Error Code: %s)", ae.Message, ae.Code)
+		return failuref("%s (Service: CloudWatchLogs; Status Code: 400; Error Code: %s)", ae.Message, ae.Code)
 	}
 	r.PhysicalID = name
 	r.Attributes = map[string]any{"Arn": logGroupArn(pc.stack.Region, pc.stack.Account, name) + ":*"}
@@ -157,11 +156,11 @@ func (logGroupProvisioner) create(pc *provisionCtx, r *StackResource, props map[
 func (logGroupProvisioner) update(pc *provisionCtx, r *StackResource, props map[string]any) error {
 	g, ok := pc.region.LogGroups[r.PhysicalID]
 	if !ok {
-		return fmt.Errorf("Resource of type 'AWS::Logs::LogGroup' with identifier '%s' was not found.", r.PhysicalID)
+		return failuref("Resource of type 'AWS::Logs::LogGroup' with identifier '%s' was not found.", r.PhysicalID)
 	}
 	retention, _ := strconv.Atoi(scalarString(props["RetentionInDays"]))
 	if retention != 0 && !validRetentionDays[retention] {
-		return fmt.Errorf("Invalid retention value %d", retention)
+		return failuref("Invalid retention value %d", retention)
 	}
 	g.RetentionDays = retention
 	g.Tags = pc.resourceTags(props)
@@ -183,7 +182,7 @@ func (roleProvisioner) create(pc *provisionCtx, r *StackResource, props map[stri
 	}
 	roles := pc.emu.state.account(pc.stack.Account).Roles
 	if _, exists := roles[name]; exists {
-		return fmt.Errorf("%s already exists", name)
+		return failuref("%s already exists", name)
 	}
 	role := pc.emu.state.putRole(pc.stack.Account, name, scalarString(props["Path"]), jsonString(props["AssumeRolePolicyDocument"]))
 	r.PhysicalID = name
@@ -221,14 +220,14 @@ func (lambdaProvisioner) checkCode(pc *provisionCtx, props map[string]any) error
 	bucket, key := scalarString(code["S3Bucket"]), scalarString(code["S3Key"])
 	b, ok := pc.emu.state.Buckets[bucket]
 	if !ok {
-		return fmt.Errorf("Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist (Service: Lambda; Status Code: 400; Error Code: InvalidParameterValueException)")
+		return failuref("Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist (Service: Lambda; Status Code: 400; Error Code: InvalidParameterValueException)")
 	}
 	v := b.latest(key)
 	if version := scalarString(code["S3ObjectVersion"]); version != "" {
 		v = b.version(key, version)
 	}
 	if v == nil || v.DeleteMarker {
-		return fmt.Errorf("Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist. (Service: Lambda; Status Code: 400; Error Code: InvalidParameterValueException)")
+		return failuref("Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist. (Service: Lambda; Status Code: 400; Error Code: InvalidParameterValueException)")
 	}
 	return nil
 }
@@ -242,7 +241,7 @@ func (p lambdaProvisioner) create(pc *provisionCtx, r *StackResource, props map[
 		name = pc.generatedName(r, 64, false)
 	}
 	if existing, ok := pc.region.Resources[name]; ok && existing.Type == r.Type {
-		return fmt.Errorf("%s already exists", name)
+		return failuref("%s already exists", name)
 	}
 	arn := pc.arn("lambda", "function:"+name)
 	pc.region.Resources[name] = &GenericResource{Type: r.Type, PhysicalID: name, Arn: arn, Properties: props, Tags: pc.resourceTags(props)}

@@ -1,6 +1,9 @@
 package localaws
 
 import (
+	"fmt"
+	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 )
@@ -53,26 +56,9 @@ func (r *stackRunner) run(account, region, id string) {
 	defer r.wg.Done()
 	e := r.emu
 	for {
-		e.mu.Lock()
-		s := e.state.lookupStack(account, region, id)
-		if s == nil || s.Op == nil {
-			delete(r.running, id)
-			e.mu.Unlock()
+		delay, wake, done := r.step(account, region, id)
+		if done {
 			return
-		}
-		op := &operation{emu: e, stack: s}
-		waitingOnly := op.tick()
-		e.changed()
-		if s.Op == nil {
-			delete(r.running, id)
-			e.mu.Unlock()
-			return
-		}
-		delay := scaled(resourceDelay, e.latency)
-		wake := e.latencyChanged
-		e.mu.Unlock()
-		if delay == 0 && waitingOnly {
-			delay = idleTick
 		}
 		select {
 		case <-e.ctx.Done():
@@ -84,6 +70,52 @@ func (r *stackRunner) run(account, region, id string) {
 		case <-time.After(delay):
 		}
 	}
+}
+
+// step advances the stack once under the lock and says how long to wait
+// before the next step, or that the operation is over. A panic in an
+// operation fails that operation instead of taking the emulator down.
+func (r *stackRunner) step(account, region, id string) (delay time.Duration, wake <-chan struct{}, done bool) {
+	e := r.emu
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.state.lookupStack(account, region, id)
+	if s == nil || s.Op == nil {
+		delete(r.running, id)
+		return 0, nil, true
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			e.logger.Error("stack operation panicked", "stack", s.ID, "panic", p, "stack_trace", string(debug.Stack()))
+			s.setStatus(failedStatus(s.Status), fmt.Sprintf("localaws internal error: %v", p))
+			s.Op = nil
+			delete(r.running, id)
+			e.changed()
+			done = true
+		}
+	}()
+	waitingOnly := (&operation{emu: e, stack: s}).tick()
+	e.changed()
+	if s.Op == nil {
+		delete(r.running, id)
+		return 0, nil, true
+	}
+	delay = scaled(resourceDelay, e.latency)
+	if delay == 0 && waitingOnly {
+		delay = idleTick
+	}
+	return delay, e.latencyChanged, false
+}
+
+// failedStatus is where an operation that cannot go on leaves a stack.
+func failedStatus(status string) string {
+	switch status {
+	case "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS":
+		return "UPDATE_COMPLETE"
+	case "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS":
+		return "UPDATE_ROLLBACK_COMPLETE"
+	}
+	return strings.TrimSuffix(status, "_IN_PROGRESS") + "_FAILED"
 }
 
 // lookupStack finds a stack by ID anywhere (nested stacks poll children).

@@ -27,7 +27,9 @@ type Stack struct {
 	// Imports are the export names the stack's template imports.
 	Imports []string `json:"imports,omitempty"`
 
-	DisableRollback       bool   `json:"disableRollback,omitempty"`
+	DisableRollback bool `json:"disableRollback,omitempty"`
+	// DeleteOnFailure is CreateStack's OnFailure=DELETE.
+	DeleteOnFailure       bool   `json:"deleteOnFailure,omitempty"`
 	TerminationProtection bool   `json:"terminationProtection,omitempty"`
 	RoleARN               string `json:"roleArn,omitempty"`
 	ParentID              string `json:"parentId,omitempty"`

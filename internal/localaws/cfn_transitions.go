@@ -56,7 +56,7 @@ func (o *operation) finish(success bool) {
 	}
 	if success && (s.Status == "CREATE_IN_PROGRESS" || s.Status == "UPDATE_IN_PROGRESS") {
 		if err := o.publishOutputs(); err != nil {
-			s.Op.Failure, success = err.Error(), false
+			s.Op.Failure, success = reasonOf(err), false
 		}
 	}
 	t, known := transitions[s.Status]
@@ -105,8 +105,9 @@ func (o *operation) enter(next step, success bool) {
 		s.Op = op
 		return
 	}
-	if s.Op.DeleteRequested {
-		// A DeleteStack arrived while the stack was busy: delete now.
+	if s.Op.DeleteRequested || (next.status == "ROLLBACK_COMPLETE" && s.DeleteOnFailure) {
+		// A DeleteStack arrived while the stack was busy, or CreateStack
+		// asked for OnFailure=DELETE: delete now.
 		o.startDelete()
 		return
 	}

@@ -2,19 +2,25 @@
 // protocols, so unmodified aws-sdk-go-v2 clients work against it when their
 // endpoint points at it (AWS_ENDPOINT_URL=http://127.0.0.1:4566).
 //
-// One http.Handler serves every service on one port. A request is routed the
-// way AWS itself would route it: by the SigV4 credential scope in the
-// Authorization header, by X-Amz-Target for JSON protocols, by the Action form
-// parameter for query protocols and by path or virtual-host style for S3.
-// Signatures are parsed, never verified. An access key ID made of 12 digits
-// selects that account; anything else maps to the default account
-// 000000000000. State is kept per account and region.
+// One http.Handler (Emulator) serves every service on one port; Start runs
+// it on a TCP address, e.g. a free port for tests. A request is routed the
+// way AWS routes it: by the SigV4 credential scope in the Authorization
+// header, by X-Amz-Target for JSON protocols, by the Action form parameter
+// for query protocols and by path or virtual-host style for S3. Signatures
+// are parsed, never verified. An access key ID made of 12 digits selects
+// that account; any other key maps to the default account 000000000000.
+// State is kept per account and region.
 //
-// Services: STS, a small IAM role registry, S3 (REST-XML), CloudWatch Logs
-// (JSON 1.1) and CloudFormation (query/XML) with an asynchronous stack
-// lifecycle that provisions modeled resources into the other services.
+// Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
+// 1.1) and CloudFormation (query/XML). CloudFormation runs stack operations
+// asynchronously, one resource step at a time in dependency order, and
+// provisions the resource types it models into the other services.
+//
+// Every API call runs under one lock, which makes each call atomic as on
+// AWS; stack operations take the same lock for each step, so the state is
+// always consistent and can be written to a state file and resumed.
 //
 // An admin API under /_localaws/ exposes health, reset, a state dump, fault
 // injection, the latency scale, role trusts and the request log; package
-// admin is a Go client for it.
+// admin is a Go client for it. docs/localaws.md describes what is covered.
 package localaws

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -60,7 +61,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 
 		latencyChanged: make(chan struct{}),
 		faults:         newFaultSet(),
-		reqlog:         newRequestLog(10000),
+		reqlog:         newRequestLog(100000),
 		ctx:            ctx,
 		cancel:         cancel,
 	}
@@ -175,17 +176,29 @@ func (e *Emulator) handle(req *request) {
 			return
 		}
 	}
-	e.mu.Lock()
-	err = svc.serve(req)
-	if err == nil && req.mutating() {
-		e.changed()
-	}
-	e.mu.Unlock()
-	if err != nil {
+	if err := e.serve(svc, req); err != nil {
 		req.fail(asAWSError(err))
 		return
 	}
 	req.flush()
+}
+
+// serve runs a handler under the lock. A panic becomes an InternalFailure
+// answer, so one bad request cannot leave the emulator locked.
+func (e *Emulator) serve(svc service, req *request) (err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			e.logger.Error("handler panicked", "service", req.service, "operation", req.operation,
+				"panic", p, "stack_trace", string(debug.Stack()))
+			err = newError(http.StatusInternalServerError, "InternalFailure", "localaws internal error: %v", p)
+		}
+	}()
+	if err = svc.serve(req); err == nil && req.mutating() {
+		e.changed()
+	}
+	return err
 }
 
 // sleepCtx sleeps for d or until ctx ends.

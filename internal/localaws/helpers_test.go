@@ -2,6 +2,7 @@ package localaws_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 
 	"github.com/panther-operator/panther-operator/internal/localaws"
 	"github.com/panther-operator/panther-operator/internal/localaws/admin"
@@ -90,8 +92,8 @@ func wantCode(t *testing.T, err error, code string) {
 	if err == nil {
 		t.Fatalf("want error %s, got success", code)
 	}
-	var api interface{ ErrorCode() string }
-	if !asAPIError(err, &api) || api.ErrorCode() != code {
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != code {
 		t.Fatalf("want error code %s, got %v", code, err)
 	}
 }

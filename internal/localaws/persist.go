@@ -73,9 +73,6 @@ func (p *persister) write() {
 	}
 }
 
-// flush writes the state now (used by tests and shutdown).
-func (p *persister) flush() { p.write() }
-
 func (p *persister) stop() {
 	p.once.Do(func() {
 		close(p.quit)

@@ -2,6 +2,7 @@ package localaws_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -95,6 +96,11 @@ func TestStateFileResumesStackOperation(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	must(t, first.srv.Close())
+	entries, err := os.ReadDir(filepath.Dir(path))
+	must(t, err)
+	if len(entries) != 1 || entries[0].Name() != "state.json" {
+		t.Fatalf("state directory holds %v; writes must be atomic renames", entries)
+	}
 
 	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{StateFile: path, ZeroLatency: true})
 	must(t, err)
@@ -109,5 +115,46 @@ func TestStateFileResumesStackOperation(t *testing.T) {
 	must(t, err)
 	if len(res.StackResourceSummaries) != 6 {
 		t.Fatalf("resources after resume: %d", len(res.StackResourceSummaries))
+	}
+}
+
+// TestStateFileResumesNestedStacks restarts while a parent waits on its
+// nested stacks; after the restart both levels finish.
+func TestStateFileResumesNestedStacks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	first := startEnv(t, func(o *localaws.Options) {
+		o.StateFile = path
+		o.ZeroLatency = false
+		o.LatencyScale = 4
+	})
+	c := ctx(t)
+	uploadAssets(t, first)
+	out, err := first.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("root"), TemplateBody: aws.String(rootTemplate)})
+	must(t, err)
+	// Restart once the first nested stack exists.
+	for {
+		all, err := first.cfn.DescribeStacks(c, &cloudformation.DescribeStacksInput{})
+		must(t, err)
+		if len(all.Stacks) > 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	must(t, first.srv.Close())
+
+	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{StateFile: path, ZeroLatency: true})
+	must(t, err)
+	t.Cleanup(func() { _ = srv.Close() })
+	second := newEnv(t, srv, "AKIDEXAMPLE")
+	waitCreate(t, second, aws.ToString(out.StackId))
+	all, err := second.cfn.DescribeStacks(c, &cloudformation.DescribeStacksInput{})
+	must(t, err)
+	if len(all.Stacks) != 4 {
+		t.Fatalf("stacks after resume: %d", len(all.Stacks))
+	}
+	for _, s := range all.Stacks {
+		if s.StackStatus != types.StackStatusCreateComplete {
+			t.Errorf("%s: %s", aws.ToString(s.StackName), s.StackStatus)
+		}
 	}
 }

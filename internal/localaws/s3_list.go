@@ -18,16 +18,17 @@ type listEntry struct {
 	prefix  string
 }
 
-// listPage walks entries in S3 order and returns one page. next(e) says
-// whether an entry lies after the page's start marker.
+// listPage is one page of a listing.
 type listPage struct {
 	entries   []listEntry
 	truncated bool
 }
 
-// collect pages through keys (already filtered by prefix, in order),
-// grouping by delimiter, until max entries are taken.
-func collect(keys []string, prefix, delimiter string, max int, expand func(key string) []listEntry, after func(e listEntry) bool) listPage {
+// collect walks keys in order, keeps those under prefix, groups them into
+// common prefixes by delimiter, expands the rest into entries, and stops
+// after limit entries. after(e) says whether an entry lies past the
+// request's start marker.
+func collect(keys []string, prefix, delimiter string, limit int, expand func(key string) []listEntry, after func(e listEntry) bool) listPage {
 	var page listPage
 	lastPrefix := ""
 	for _, key := range keys {
@@ -40,7 +41,7 @@ func collect(keys []string, prefix, delimiter string, max int, expand func(key s
 				if cp == lastPrefix || !after(listEntry{prefix: cp, key: cp}) {
 					continue
 				}
-				if len(page.entries) == max {
+				if len(page.entries) == limit {
 					page.truncated = true
 					return page
 				}
@@ -53,7 +54,7 @@ func collect(keys []string, prefix, delimiter string, max int, expand func(key s
 			if !after(e) {
 				continue
 			}
-			if len(page.entries) == max {
+			if len(page.entries) == limit {
 				page.truncated = true
 				return page
 			}
@@ -139,7 +140,7 @@ func s3ListObjectsV2(req *request) error {
 		return err
 	}
 	q := req.r.URL.Query()
-	max, err := maxKeysParam(q)
+	maxKeys, err := maxKeysParam(q)
 	if err != nil {
 		return err
 	}
@@ -153,7 +154,7 @@ func s3ListObjectsV2(req *request) error {
 		}
 		marker = string(raw)
 	}
-	page := collect(b.sortedKeys(), prefix, delimiter, max, currentObject(b), keyAfter(marker, delimiter))
+	page := collect(b.liveKeys(), prefix, delimiter, maxKeys, currentObject(b), keyAfter(marker, delimiter))
 	objects, prefixes := splitPage(page, encoding)
 	out := struct {
 		XMLName               xml.Name    `xml:"ListBucketResult"`
@@ -171,7 +172,7 @@ func s3ListObjectsV2(req *request) error {
 		Contents              []objectXML `xml:"Contents"`
 		CommonPrefixes        []prefixXML `xml:"CommonPrefixes"`
 	}{
-		Xmlns: s3Namespace, Name: b.Name, Prefix: prefix, Delimiter: delimiter, MaxKeys: max,
+		Xmlns: s3Namespace, Name: b.Name, Prefix: prefix, Delimiter: delimiter, MaxKeys: maxKeys,
 		KeyCount: len(page.entries), IsTruncated: page.truncated, EncodingType: encoding,
 		ContinuationToken: token, StartAfter: q.Get("start-after"), Contents: objects, CommonPrefixes: prefixes,
 	}
@@ -188,12 +189,12 @@ func s3ListObjectsV1(req *request) error {
 		return err
 	}
 	q := req.r.URL.Query()
-	max, err := maxKeysParam(q)
+	maxKeys, err := maxKeysParam(q)
 	if err != nil {
 		return err
 	}
 	prefix, delimiter, encoding := q.Get("prefix"), q.Get("delimiter"), q.Get("encoding-type")
-	page := collect(b.sortedKeys(), prefix, delimiter, max, currentObject(b), keyAfter(q.Get("marker"), delimiter))
+	page := collect(b.liveKeys(), prefix, delimiter, maxKeys, currentObject(b), keyAfter(q.Get("marker"), delimiter))
 	objects, prefixes := splitPage(page, encoding)
 	out := struct {
 		XMLName        xml.Name    `xml:"ListBucketResult"`
@@ -209,7 +210,7 @@ func s3ListObjectsV1(req *request) error {
 		CommonPrefixes []prefixXML `xml:"CommonPrefixes"`
 	}{
 		Xmlns: s3Namespace, Name: b.Name, Prefix: prefix, Marker: q.Get("marker"), Delimiter: delimiter,
-		MaxKeys: max, IsTruncated: page.truncated, Contents: objects, CommonPrefixes: prefixes,
+		MaxKeys: maxKeys, IsTruncated: page.truncated, Contents: objects, CommonPrefixes: prefixes,
 	}
 	if page.truncated {
 		out.NextMarker = page.entries[len(page.entries)-1].key
@@ -256,13 +257,13 @@ func s3ListObjectVersions(req *request) error {
 		return err
 	}
 	q := req.r.URL.Query()
-	max, err := maxKeysParam(q)
+	maxKeys, err := maxKeysParam(q)
 	if err != nil {
 		return err
 	}
 	prefix, delimiter, encoding := q.Get("prefix"), q.Get("delimiter"), q.Get("encoding-type")
 	keyMarker, versionMarker := q.Get("key-marker"), q.Get("version-id-marker")
-	page := collect(b.sortedKeys(), prefix, delimiter, max, allVersions(b), versionAfter(keyMarker, versionMarker, delimiter))
+	page := collect(b.sortedKeys(), prefix, delimiter, maxKeys, allVersions(b), versionAfter(keyMarker, versionMarker, delimiter))
 	type versionXML struct {
 		Key          string `xml:"Key"`
 		VersionId    string `xml:"VersionId"`
@@ -294,7 +295,7 @@ func s3ListObjectVersions(req *request) error {
 		DeleteMarkers       []markerXML  `xml:"DeleteMarker"`
 		CommonPrefixes      []prefixXML  `xml:"CommonPrefixes"`
 	}{Xmlns: s3Namespace, Name: b.Name, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker,
-		Delimiter: delimiter, MaxKeys: max, IsTruncated: page.truncated}
+		Delimiter: delimiter, MaxKeys: maxKeys, IsTruncated: page.truncated}
 	for _, e := range page.entries {
 		switch {
 		case e.prefix != "":

@@ -130,16 +130,20 @@ func (b *Bucket) sortedKeys() []string {
 	return keys
 }
 
+// liveKeys returns, in order, the keys whose current version is an object
+// rather than a delete marker: what non-version listings show.
+func (b *Bucket) liveKeys() []string {
+	var keys []string
+	for _, k := range b.sortedKeys() {
+		if v := b.latest(k); v != nil && !v.DeleteMarker {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 // empty reports whether the bucket holds no versions and no delete markers.
 func (b *Bucket) empty() bool { return len(b.Objects) == 0 }
-
-func (b *Bucket) tagMap() map[string]string {
-	m := make(map[string]string, len(b.Tags))
-	for _, t := range b.Tags {
-		m[t.Key] = t.Value
-	}
-	return m
-}
 
 func etagOf(body []byte) string {
 	sum := md5.Sum(body)

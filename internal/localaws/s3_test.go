@@ -107,7 +107,11 @@ func TestS3UploadManager20MB(t *testing.T) {
 	_, err := e.s3.CreateBucket(c, &s3.CreateBucketInput{Bucket: aws.String("big")})
 	must(t, err)
 	data := bytes.Repeat([]byte("0123456789abcdef"), 20<<20/16)
+	// The upload manager is deprecated but still what most callers use; the
+	// transfer manager has its own test.
+	//lint:ignore SA1019 deliberate use of the deprecated upload manager
 	up := manager.NewUploader(e.s3)
+	//lint:ignore SA1019 deliberate use of the deprecated upload manager
 	_, err = up.Upload(c, &s3.PutObjectInput{Bucket: aws.String("big"), Key: aws.String("blob"), Body: bytes.NewReader(data)})
 	must(t, err)
 	out, err := e.s3.GetObject(c, &s3.GetObjectInput{Bucket: aws.String("big"), Key: aws.String("blob")})

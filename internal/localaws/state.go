@@ -104,10 +104,14 @@ func (req *request) regionState() *Region {
 	return req.emu.state.region(req.account, req.region)
 }
 
-// randomID returns n random characters from the alphabet AWS uses in
-// generated names (upper-case letters and digits).
-func randomID(n int) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+const (
+	upperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	alnum       = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	digits      = "0123456789"
+)
+
+// randomFrom returns n random characters of alphabet.
+func randomFrom(alphabet string, n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	for i := range b {
@@ -115,6 +119,10 @@ func randomID(n int) string {
 	}
 	return string(b)
 }
+
+// randomID returns n characters from the alphabet AWS uses in generated
+// names (upper-case letters and digits).
+func randomID(n int) string { return randomFrom(upperDigits, n) }
 
 // randomHex returns n random lower-case hex characters.
 func randomHex(n int) string {
