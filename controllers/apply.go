@@ -16,6 +16,9 @@ import (
 // complete: create, update, recover, or delete it when disabled. Every call returns at once;
 // the next reconcile sees the result. A problem with one stack does not stop the others.
 func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl.Result, error) {
+	if s.obj.Spec.Mode == deployv1alpha1.ModeRoot {
+		return r.applyRoot(ctx, s)
+	}
 	outputs := map[panther.Component]map[string]string{}
 	done := map[panther.Component]bool{}
 	entries := make([]deployv1alpha1.StackStatus, 0, len(panther.Components()))
@@ -37,7 +40,10 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 			// Untouched until every stack it needs is complete.
 		default:
 			var complete bool
-			complete, res, err = r.ensureStack(ctx, s, c, observed, exists, outputs, &entry)
+			var desired desiredStack
+			if desired, err = r.desiredState(ctx, s, c, outputs); err == nil {
+				complete, res, err = r.ensureStack(ctx, s, desired, observed, exists, &entry)
+			}
 			if complete {
 				done[c] = true
 				outputs[c] = observed.Outputs

@@ -24,6 +24,10 @@ type desiredStack struct {
 	tags         map[string]string
 	capabilities []string
 	roleARN      string
+	// terminationProtection is what the spec asks of the stack.
+	terminationProtection bool
+	// templateBody, when set, supplies the template inline instead of templateURL.
+	templateBody func(context.Context) (string, error)
 	// hash identifies this desired state; it is also in tags[DesiredStateTagKey].
 	hash string
 }
@@ -77,6 +81,8 @@ func (r *PantherDeploymentReconciler) desiredState(ctx context.Context, s *scope
 		tags:         stackTags(s.obj, catalogStack.Name, version),
 		capabilities: append([]string(nil), release.Capabilities...),
 		roleARN:      s.obj.Spec.CloudFormationRoleARN,
+
+		terminationProtection: stackSpec(s.obj, c).TerminationProtection,
 	}
 	d.hash = hashDesired(release.TemplateSHA256, d, hashableParameters(s, c, params))
 	d.tags[deployv1alpha1.DesiredStateTagKey] = d.hash

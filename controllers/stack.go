@@ -10,7 +10,6 @@ import (
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
-	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
 // maxAttempts is how many times the operator executes a stack's desired state (or continues
@@ -19,13 +18,9 @@ const maxAttempts = 3
 
 // ensureStack moves one enabled stack towards its desired state with at most one AWS action,
 // and reports whether it is complete at that state.
-func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope, c panther.Component,
-	observed cloud.Stack, exists bool, outputs map[panther.Component]map[string]string, entry *deployv1alpha1.StackStatus,
+func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope, desired desiredStack,
+	observed cloud.Stack, exists bool, entry *deployv1alpha1.StackStatus,
 ) (bool, ctrl.Result, error) {
-	desired, err := r.desiredState(ctx, s, c, outputs)
-	if err != nil {
-		return false, ctrl.Result{}, err
-	}
 	if entry.DesiredState != desired.hash {
 		entry.DesiredState, entry.Attempts = desired.hash, 0 // a new desired state gets fresh attempts
 	}
@@ -56,7 +51,7 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 		return false, res, err
 	case atDesiredState(observed, desired, entry):
 		entry.Attempts = 0
-		return r.ensureTerminationProtection(ctx, s, c, observed)
+		return r.ensureTerminationProtection(ctx, s, desired, observed)
 	default: // complete, at another desired state (or rolled back from it)
 		res, err := r.continueChangeSet(ctx, s, desired, observed, entry)
 		return err == nil && atDesiredState(observed, desired, entry), res, err
@@ -178,8 +173,7 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 		s.working("waiting to retry " + d.stackName)
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
-	s.log.Info("Creating change set", "stack", d.stackName, "changeSet", d.changeSetName(), "create", create)
-	err := s.clients.Stacks.CreateChangeSet(ctx, cloud.ChangeSetInput{
+	input := cloud.ChangeSetInput{
 		StackName:     d.stackName,
 		ChangeSetName: d.changeSetName(),
 		Create:        create,
@@ -189,8 +183,23 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 		Capabilities:  d.capabilities,
 		RoleARN:       d.roleARN,
 		Description:   "Panther " + d.version + " by the Panther operator",
-	})
-	if err != nil && cloud.ErrorCode(err) != "AlreadyExistsException" {
+	}
+	if d.templateBody != nil {
+		body, err := d.templateBody(ctx)
+		if err != nil {
+			return ctrl.Result{}, err
+		}
+		input.TemplateURL, input.TemplateBody = "", body
+	}
+	s.log.Info("Creating change set", "stack", d.stackName, "changeSet", d.changeSetName(), "create", create)
+	err := s.clients.Stacks.CreateChangeSet(ctx, input)
+	switch {
+	case cloud.ErrorCode(err) == "ValidationError":
+		// CloudFormation refused what it was given, typically a parameter value: retrying the
+		// same input cannot help, the spec has to change.
+		return ctrl.Result{}, stalled(deployv1alpha1.ReasonParametersInvalid,
+			"CloudFormation refused the change set of %s: %s", d.stackName, apiMessage(err))
+	case err != nil && cloud.ErrorCode(err) != "AlreadyExistsException":
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}
 	s.working("preparing " + d.stackName)
@@ -265,6 +274,15 @@ func (r *PantherDeploymentReconciler) deleteStack(ctx context.Context, s *scope,
 	return nil
 }
 
+// apiMessage is AWS's own message of err, without the operation and code around it.
+func apiMessage(err error) string {
+	var apiErr *cloud.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Message
+	}
+	return err.Error()
+}
+
 // mayManage reports whether the deployment may act on an existing stack: it owns it, or it
 // was told to adopt Panther's stacks.
 func mayManage(stack cloud.Stack, obj *deployv1alpha1.PantherDeployment) bool {
@@ -318,14 +336,13 @@ func isEmptyChangeSet(reason string) bool {
 }
 
 // ensureTerminationProtection makes a complete stack's termination protection match the spec.
-func (r *PantherDeploymentReconciler) ensureTerminationProtection(ctx context.Context, s *scope, c panther.Component,
+func (r *PantherDeploymentReconciler) ensureTerminationProtection(ctx context.Context, s *scope, d desiredStack,
 	observed cloud.Stack,
 ) (bool, ctrl.Result, error) {
-	want := stackSpec(s.obj, c).TerminationProtection
-	if observed.TerminationProtection == want {
+	if observed.TerminationProtection == d.terminationProtection {
 		return true, ctrl.Result{}, nil
 	}
-	if err := s.clients.Stacks.SetTerminationProtection(ctx, observed.Name, want); err != nil {
+	if err := s.clients.Stacks.SetTerminationProtection(ctx, observed.Name, d.terminationProtection); err != nil {
 		return false, ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}
 	return true, ctrl.Result{}, nil

@@ -14,8 +14,8 @@ import (
 // StackClient is every CloudFormation operation the operator performs on its stacks. Reads
 // never change anything; every mutating call is idempotent where CloudFormation allows.
 type StackClient interface {
-	// List returns the named stacks that exist, keyed by name, with as few calls as the API
-	// allows: one paginated DescribeStacks over the region.
+	// List returns the named stacks that exist and the stacks nested under them, keyed by
+	// name, with as few calls as the API allows: one paginated DescribeStacks over the region.
 	List(ctx context.Context, names []string) (map[string]Stack, error)
 	// Describe returns one stack by name or ARN; a missing stack is ErrNotFound.
 	Describe(ctx context.Context, nameOrID string) (Stack, error)
@@ -42,6 +42,7 @@ func (c *stackClient) List(ctx context.Context, names []string) (map[string]Stac
 		wanted[n] = true
 	}
 	found := map[string]Stack{}
+	var nested []Stack
 	pages := cloudformation.NewDescribeStacksPaginator(c.cfn, &cloudformation.DescribeStacksInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
@@ -49,9 +50,24 @@ func (c *stackClient) List(ctx context.Context, names []string) (map[string]Stac
 			return nil, wrapError("DescribeStacks", err)
 		}
 		for _, s := range page.Stacks {
-			if name := aws.ToString(s.StackName); wanted[name] && s.StackStatus != types.StackStatusDeleteComplete {
-				found[name] = toStack(s)
+			if s.StackStatus == types.StackStatusDeleteComplete {
+				continue
 			}
+			switch stack := toStack(s); {
+			case wanted[stack.Name]:
+				found[stack.Name] = stack
+			case stack.RootID != "":
+				nested = append(nested, stack)
+			}
+		}
+	}
+	roots := map[string]bool{}
+	for _, s := range found {
+		roots[s.ID] = true
+	}
+	for _, s := range nested {
+		if roots[s.RootID] {
+			found[s.Name] = s
 		}
 	}
 	return found, nil
@@ -80,10 +96,14 @@ func (c *stackClient) CreateChangeSet(ctx context.Context, in ChangeSetInput) er
 		StackName:     aws.String(in.StackName),
 		ChangeSetName: aws.String(in.ChangeSetName),
 		ChangeSetType: kind,
-		TemplateURL:   aws.String(in.TemplateURL),
 		Parameters:    toParameters(in.Parameters),
 		Tags:          toTags(in.Tags),
 		Description:   aws.String(in.Description),
+	}
+	if in.TemplateBody != "" {
+		input.TemplateBody = aws.String(in.TemplateBody)
+	} else {
+		input.TemplateURL = aws.String(in.TemplateURL)
 	}
 	for _, capability := range in.Capabilities {
 		input.Capabilities = append(input.Capabilities, types.Capability(capability))

@@ -29,8 +29,11 @@ type ChangeSetInput struct {
 	StackName     string
 	ChangeSetName string
 	// Create is true for a change set that creates the stack, false for an update.
-	Create       bool
+	Create bool
+	// TemplateURL is where CloudFormation reads the template; TemplateBody, when set, is the
+	// template itself instead.
 	TemplateURL  string
+	TemplateBody string
 	Parameters   map[string]string
 	Tags         map[string]string
 	Capabilities []string

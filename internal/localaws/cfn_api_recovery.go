@@ -17,14 +17,10 @@ func cfnCancelUpdateStack(req *request) error {
 	if err != nil {
 		return err
 	}
-	if s.Status != "UPDATE_IN_PROGRESS" || s.Op == nil {
+	// In-flight steps stop; the phase then fails and the update rolls back.
+	if !req.emu.cancelUpdate(s) {
 		return validationError("CancelUpdateStack cannot be called from current stack status")
 	}
-	if s.Op.Failure == "" {
-		s.Op.Failure = "Stack update cancelled"
-	}
-	// In-flight steps stop; the phase then fails and the update rolls back.
-	(&operation{emu: req.emu, stack: s}).cancelInFlight()
 	return req.replyQuery(nil)
 }
 

@@ -55,11 +55,15 @@ func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackP
 			return nil, err
 		}
 		c, ok := resourceChange(existing, decl.Type, asMap(value))
-		if !ok && tagsChanged && taggableTypes[decl.Type] {
+		switch {
+		case ok:
+		case decl.Type == nestedStackType:
+			// A nested stack's template may have changed behind its URL, so
+			// CloudFormation always lists it, with ChangeSource Automatic.
+			c, ok = inPlaceChange(existing, "Properties", "Dynamic", "Automatic"), true
+		case tagsChanged && taggableTypes[decl.Type]:
 			// New stack tags reach every taggable resource.
-			c, ok = Change{Action: "Modify", LogicalID: id, PhysicalID: existing.PhysicalID, Type: decl.Type,
-				Replacement: "False", Scope: []string{"Tags"},
-				Details: []ChangeDetail{{Attribute: "Tags", RequiresRecreation: "Never", Evaluation: "Static", ChangeSource: "DirectModification"}}}, true
+			c, ok = inPlaceChange(existing, "Tags", "Static", "DirectModification"), true
 		}
 		if ok {
 			if c.Replacement != "False" {
@@ -74,6 +78,13 @@ func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackP
 		}
 	}
 	return changes, nil
+}
+
+// inPlaceChange is a Modify without replacement of one attribute group.
+func inPlaceChange(r *StackResource, attribute, evaluation, source string) Change {
+	return Change{Action: "Modify", LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type,
+		Replacement: "False", Scope: []string{attribute},
+		Details: []ChangeDetail{{Attribute: attribute, RequiresRecreation: "Never", Evaluation: evaluation, ChangeSource: source}}}
 }
 
 // resourceChange describes how a resource would be modified, if at all.

@@ -57,6 +57,18 @@ func TestCloudFormationCreateChangeSet(t *testing.T) {
 		TemplateBody: aws.String(tmpl)})
 	wantCode(t, err, "ValidationError")
 
+	// The same template and parameters again make an empty change set.
+	_, err = e.cfn.CreateChangeSet(c, &cloudformation.CreateChangeSetInput{StackName: aws.String("fresh"), ChangeSetName: aws.String("empty"),
+		UsePreviousTemplate: aws.Bool(true)})
+	must(t, err)
+	cs, err = e.cfn.DescribeChangeSet(c, &cloudformation.DescribeChangeSetInput{StackName: aws.String("fresh"), ChangeSetName: aws.String("empty")})
+	must(t, err)
+	if cs.Status != types.ChangeSetStatusFailed || aws.ToString(cs.StatusReason) != "The submitted information didn't contain changes. Submit different information to create a change set." {
+		t.Fatalf("empty change set: %s %s", cs.Status, aws.ToString(cs.StatusReason))
+	}
+	_, err = e.cfn.ExecuteChangeSet(c, &cloudformation.ExecuteChangeSetInput{StackName: aws.String("fresh"), ChangeSetName: aws.String("empty")})
+	wantCode(t, err, "InvalidChangeSetStatus")
+
 	// A removal shows up as Remove.
 	_, err = e.cfn.CreateChangeSet(c, &cloudformation.CreateChangeSetInput{StackName: aws.String("fresh"), ChangeSetName: aws.String("shrink"),
 		TemplateBody: aws.String(`{"Resources":{"Q":{"Type":"AWS::SQS::Queue"}}}`)})

@@ -4,6 +4,8 @@ import (
 	"strings"
 )
 
+const nestedStackType = "AWS::CloudFormation::Stack"
+
 // nestedStackProvisioner runs AWS::CloudFormation::Stack resources as real
 // child stacks, visible in DescribeStacks with ParentId and RootId.
 type nestedStackProvisioner struct{}

@@ -7,7 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 )
 
 // The root template nests three stacks the way a product's master template
@@ -167,5 +170,42 @@ func TestCloudFormationNestedStackFailureRollsBackParent(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no embedded stack failure: %s", eventSummary(t, e, "parent"))
+	}
+}
+
+func TestCloudFormationNestedUpdateFailureRollsBackBothLevels(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	child := `{"Parameters":{"Days":{"Type":"Number"}},
+	 "Resources":{"G":{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"/nested/g","RetentionInDays":{"Ref":"Days"}}}}}`
+	_, err := e.s3.CreateBucket(c, &s3.CreateBucketInput{Bucket: aws.String("assets")})
+	must(t, err)
+	_, err = e.s3.PutObject(c, &s3.PutObjectInput{Bucket: aws.String("assets"), Key: aws.String("child.json"), Body: strings.NewReader(child)})
+	must(t, err)
+	parent := `{"Parameters":{"Days":{"Type":"Number"}},
+	 "Resources":{"Child":{"Type":"AWS::CloudFormation::Stack","Properties":{
+	   "TemplateURL":"https://assets.s3.amazonaws.com/child.json","Parameters":{"Days":{"Ref":"Days"}}}}}}`
+	_, err = e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("outer"), TemplateBody: aws.String(parent), Parameters: params("Days", "7")})
+	must(t, err)
+	waitCreate(t, e, "outer")
+
+	_, err = e.admin.AddFault(c, admin.FaultRule{Service: "cloudformation", Operation: "UpdateResource", Resource: "/G/", ErrorCode: "InternalFailure", Count: 1})
+	must(t, err)
+	_, err = e.cfn.UpdateStack(c, &cloudformation.UpdateStackInput{StackName: aws.String("outer"), UsePreviousTemplate: aws.Bool(true), Parameters: params("Days", "14")})
+	must(t, err)
+	if st := waitStatus(t, e, "outer"); st.StackStatus != types.StackStatusUpdateRollbackComplete {
+		t.Fatalf("parent: %s; %s", st.StackStatus, eventSummary(t, e, "outer"))
+	}
+	all, err := e.cfn.DescribeStacks(c, &cloudformation.DescribeStacksInput{})
+	must(t, err)
+	for _, s := range all.Stacks {
+		if s.ParentId != nil && s.StackStatus != types.StackStatusUpdateRollbackComplete {
+			t.Fatalf("child: %s", s.StackStatus)
+		}
+	}
+	groups, err := e.logs.DescribeLogGroups(c, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("/nested/g")})
+	must(t, err)
+	if aws.ToInt32(groups.LogGroups[0].RetentionInDays) != 7 {
+		t.Fatalf("retention after rollback: %d", aws.ToInt32(groups.LogGroups[0].RetentionInDays))
 	}
 }

@@ -161,6 +161,13 @@ func (o *operation) cancelInFlight() {
 		s.Op.Done[id] = true
 		delete(s.Op.Waiting, id)
 		if r := s.Resources[id]; r != nil {
+			if r.Type == nestedStackType {
+				// A nested stack's update is cancelled with it; the parent's
+				// rollback waits for the child to be at rest.
+				if child := o.emu.state.lookupStack(s.Account, s.Region, r.PhysicalID); child != nil {
+					o.emu.cancelUpdate(child)
+				}
+			}
 			status, reason := "UPDATE_FAILED", "Resource update cancelled"
 			if r.Status == "CREATE_IN_PROGRESS" {
 				status, reason = "CREATE_FAILED", "Resource creation cancelled"
@@ -168,6 +175,19 @@ func (o *operation) cancelInFlight() {
 			s.resourceEvent(r, status, reason)
 		}
 	}
+}
+
+// cancelUpdate stops an update in progress so that it rolls back, as
+// CancelUpdateStack does; other stacks are left alone.
+func (e *Emulator) cancelUpdate(s *Stack) bool {
+	if s.Status != "UPDATE_IN_PROGRESS" || s.Op == nil || s.Op.Phase != phaseProvision {
+		return false
+	}
+	if s.Op.Failure == "" {
+		s.Op.Failure = "Stack update cancelled"
+	}
+	(&operation{emu: e, stack: s}).cancelInFlight()
+	return true
 }
 
 // injectedFault consults fault rules for resource provisioning: service

@@ -121,66 +121,6 @@ func (o *operation) completeDelete(r *StackResource) error {
 	return nil
 }
 
-// revertTick restores every resource the failed update touched.
-func (o *operation) revertTick() {
-	s := o.stack
-	pc := o.provisionCtx()
-	for _, id := range sortedResourceIDs(s) {
-		r := s.Resources[id]
-		if r.Before == nil || s.Op.Done[id] {
-			continue
-		}
-		if s.Op.Skip[id] {
-			r.Before = nil
-			s.Op.Done[id] = true
-			s.resourceEvent(r, "UPDATE_COMPLETE", "Resource skipped during UpdateRollback")
-			continue
-		}
-		s.resourceEvent(r, "UPDATE_IN_PROGRESS", "")
-		err := o.injectedFault(actionUpdate, r)
-		if err == nil {
-			err = o.restore(pc, r)
-		}
-		if err != nil && !errors.Is(err, errPending) {
-			s.resourceEvent(r, "UPDATE_FAILED", reasonOf(err))
-			if s.Op.Failure == "" {
-				s.Op.Failure = fmt.Sprintf("The following resource(s) failed to update: [%s]. ", id)
-			}
-			continue
-		}
-		s.Op.Done[id] = true
-		s.resourceEvent(r, "UPDATE_COMPLETE", "")
-	}
-	o.finish(s.Op.Failure == "")
-}
-
-// restore returns a resource to its snapshot: an update back in place, or
-// the old physical resource again after a replacement.
-func (o *operation) restore(pc *provisionCtx, r *StackResource) error {
-	before := *r.Before
-	if before.PhysicalID != r.PhysicalID {
-		r.Stale = append(r.Stale, snapshot(r))
-		r.PhysicalID, r.Properties, r.Attributes = before.PhysicalID, before.Properties, before.Attributes
-		// The old resource was kept, so nothing else to do; drop it from
-		// the stale list if the replacement recorded it there.
-		var stale []ResourceSnapshot
-		for _, st := range r.Stale {
-			if st.PhysicalID != before.PhysicalID {
-				stale = append(stale, st)
-			}
-		}
-		r.Stale = stale
-		r.Before = nil
-		return nil
-	}
-	if err := provisionerFor(r.Type).update(pc, r, before.Properties); err != nil && !errors.Is(err, errPending) {
-		return err
-	}
-	r.Properties = before.Properties
-	r.Before = nil
-	return nil
-}
-
 // cleanupTick deletes resources the template no longer has and physical
 // resources that were replaced. Failures are reported but do not fail the
 // stack, as on AWS.

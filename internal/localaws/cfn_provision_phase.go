@@ -108,9 +108,12 @@ var taggableTypes = map[string]bool{
 
 // action decides what a resource needs: its properties decide, and a
 // change of stack tags updates taggable resources too.
+//
+// Nested stacks are always updated: their template may have changed behind
+// an unchanged TemplateURL, and the child itself reports when nothing did.
 func (o *operation) action(r *StackResource, typ string, props map[string]any) string {
 	a := provisionAction(r, typ, props)
-	if a == "" && taggableTypes[typ] && o.stackTagsChanged() {
+	if a == "" && (typ == nestedStackType || (taggableTypes[typ] && o.stackTagsChanged())) {
 		return actionUpdate
 	}
 	return a
