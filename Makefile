@@ -70,6 +70,10 @@ verify: $(CONTROLLER_GEN) $(CRD_REF_DOCS) ## Regenerate everything; fail if that
 envtest: ## Build (or reuse) the kube-apiserver, etcd and kubectl; print their folder.
 	@echo $(ENVTEST_ASSETS)
 
+.PHONY: test-templates
+test-templates: ## Check every template against the CloudFormation specification and the catalog (test:cfn).
+	go test -count=1 ./deployments/... ./internal/panther/...
+
 .PHONY: test
 test: $(if $(CI),verify) vet lint ## Run everything CI requires: vet, lint, unit, envtest and e2e suites.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...

@@ -72,3 +72,26 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 		}).Should(ContainElements("StackCreated", deployv1alpha1.ReasonSucceeded))
 	})
 })
+
+var _ = Describe("A second PantherDeployment for the same account and region", func() {
+	It("stalls with Conflict and touches nothing, while the first stays Ready", func() {
+		acct := newAccount()
+		first := newDeployment(acct, nil)
+		Expect(k8sClient.Create(ctx, first)).To(Succeed())
+		expectReady(first)
+
+		since := time.Now()
+		second := newDeployment(acct, nil)
+		second.Name = "panther-again"
+		Expect(k8sClient.Create(ctx, second)).To(Succeed())
+		Eventually(condition(second, deployv1alpha1.ConditionStalled)).Should(Equal("True/" + deployv1alpha1.ReasonConflict))
+		Expect(conditionOf(second, deployv1alpha1.ConditionStalled).Message).To(ContainSubstring(first.Namespace + "/" + first.Name))
+		Expect(mutatingCalls(acct, since)).To(BeEmpty())
+		Expect(condition(first, deployv1alpha1.ConditionReady)()).To(Equal("True/Succeeded"))
+
+		By("deleting the second, which leaves the first's stacks alone")
+		Expect(k8sClient.Delete(ctx, second)).To(Succeed())
+		Eventually(gone(second)).Should(BeTrue())
+		Expect(mutatingCalls(acct, since)).To(BeEmpty())
+	})
+})

@@ -36,7 +36,9 @@ func (nestedStackProvisioner) input(pc *provisionCtx, props map[string]any) (sta
 	}
 	return stackInput{
 		Template: source, Params: inputs, Tags: childTags, TagsGiven: true,
-		Capabilities:    []string{"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"},
+		// Children get the capabilities the parent was given, so an IAM
+		// resource in a nested template needs them at the root, as on AWS.
+		Capabilities:    pc.stack.Capabilities,
 		DisableRollback: pc.stack.DisableRollback, ParentID: pc.stack.ID, RootID: root,
 	}, nil
 }

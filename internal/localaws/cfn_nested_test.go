@@ -209,3 +209,26 @@ func TestCloudFormationNestedUpdateFailureRollsBackBothLevels(t *testing.T) {
 		t.Fatalf("retention after rollback: %d", aws.ToInt32(groups.LogGroups[0].RetentionInDays))
 	}
 }
+
+func TestCloudFormationNestedStacksInheritCapabilities(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	child := `{"Resources":{"R":{"Type":"AWS::IAM::Role","Properties":{"RoleName":"nested-role","AssumeRolePolicyDocument":{}}}}}`
+	_, err := e.s3.CreateBucket(c, &s3.CreateBucketInput{Bucket: aws.String("assets")})
+	must(t, err)
+	_, err = e.s3.PutObject(c, &s3.PutObjectInput{Bucket: aws.String("assets"), Key: aws.String("iam.json"), Body: strings.NewReader(child)})
+	must(t, err)
+	parent := `{"Resources":{"Child":{"Type":"AWS::CloudFormation::Stack","Properties":{"TemplateURL":"https://assets.s3.amazonaws.com/iam.json"}}}}`
+	_, err = e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("nocaps"), TemplateBody: aws.String(parent)})
+	must(t, err)
+	if st := waitStatus(t, e, "nocaps"); st.StackStatus != types.StackStatusRollbackComplete {
+		t.Fatalf("without capabilities: %s", st.StackStatus)
+	}
+	if !strings.Contains(eventSummary(t, e, "nocaps"), "Requires capabilities : [CAPABILITY_NAMED_IAM]") {
+		t.Fatalf("events: %s", eventSummary(t, e, "nocaps"))
+	}
+	_, err = e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("withcaps"), TemplateBody: aws.String(parent),
+		Capabilities: []types.Capability{types.CapabilityCapabilityNamedIam}})
+	must(t, err)
+	waitCreate(t, e, "withcaps")
+}

@@ -18,6 +18,10 @@ const DefaultAccount = "000000000000"
 // DefaultRegion is used when a request carries no credential scope.
 const DefaultRegion = "us-east-1"
 
+// requestLogLimit bounds the request log; a long test suite stays well
+// below it.
+const requestLogLimit = 100000
+
 // Emulator is the http.Handler that serves every emulated service.
 type Emulator struct {
 	logger *slog.Logger
@@ -55,13 +59,12 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Emulator{
-		logger:  logger,
-		state:   newState(),
-		latency: scale,
-
+		logger:         logger,
+		state:          newState(),
+		latency:        scale,
 		latencyChanged: make(chan struct{}),
 		faults:         newFaultSet(),
-		reqlog:         newRequestLog(100000),
+		reqlog:         newRequestLog(requestLogLimit),
 		ctx:            ctx,
 		cancel:         cancel,
 	}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+	"strings"
 )
 
+// queryNamespaces are the XML namespaces of the query-protocol services.
 var queryNamespaces = map[string]string{
 	"cloudformation": "http://cloudformation.amazonaws.com/doc/2010-05-15/",
 	"sts":            "https://sts.amazonaws.com/doc/2011-06-15/",
@@ -23,14 +25,12 @@ func (req *request) replyQuery(result any) error {
 		// which the SDK's deserializers expect.
 		result = struct{}{}
 	}
-	{
-		enc := xml.NewEncoder(&buf)
-		if err := enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: req.operation + "Result"}}); err != nil {
-			return err
-		}
-		if err := enc.Flush(); err != nil {
-			return err
-		}
+	enc := xml.NewEncoder(&buf)
+	if err := enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: req.operation + "Result"}}); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
 	}
 	buf.WriteString("<ResponseMetadata><RequestId>" + req.requestID + "</RequestId></ResponseMetadata>")
 	buf.WriteString("</" + req.operation + "Response>")
@@ -64,7 +64,8 @@ func (req *request) replyXML(v any) error {
 	return nil
 }
 
-// flush writes the buffered successful response.
+// flush writes the buffered successful response. HEAD answers keep the
+// Content-Length a handler set (the object's size) but have no body.
 func (req *request) flush() {
 	h := req.w.Header()
 	req.setRequestIDHeaders()
@@ -79,6 +80,7 @@ func (req *request) flush() {
 	_, _ = req.w.Write(req.respBody)
 }
 
+// setRequestIDHeaders sets the request ID headers of the protocol.
 func (req *request) setRequestIDHeaders() {
 	h := req.w.Header()
 	if req.protocol == protoREST {
@@ -89,12 +91,16 @@ func (req *request) setRequestIDHeaders() {
 	}
 }
 
-// fail writes an error in the shape of the request's protocol.
+// fail writes an error in the shape of the request's protocol. Headers a
+// handler set for a successful answer are dropped, except x-amz-* ones
+// such as x-amz-delete-marker, which S3 sends with errors too.
 func (req *request) fail(e *awsError) {
 	req.errCode = e.Code
 	h := req.w.Header()
 	for k := range h {
-		delete(h, k)
+		if !strings.HasPrefix(k, "X-Amz-") {
+			delete(h, k)
+		}
 	}
 	req.setRequestIDHeaders()
 	status := e.Status
@@ -123,6 +129,7 @@ func (req *request) fail(e *awsError) {
 	_, _ = req.w.Write(body)
 }
 
+// queryErrorBody is the query protocol's <ErrorResponse>.
 func queryErrorBody(e *awsError, service, requestID string) []byte {
 	kind := "Sender"
 	if !e.Sender {
@@ -138,6 +145,7 @@ func queryErrorBody(e *awsError, service, requestID string) []byte {
 	return buf.Bytes()
 }
 
+// s3ErrorBody is S3's <Error> with its detail elements (BucketName, Key …).
 func s3ErrorBody(e *awsError, requestID string) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header + "<Error><Code>")
@@ -154,6 +162,7 @@ func s3ErrorBody(e *awsError, requestID string) []byte {
 	return buf.Bytes()
 }
 
+// unknownOperation is each protocol's answer to an operation it lacks.
 func (req *request) unknownOperation() *awsError {
 	switch req.protocol {
 	case protoJSON:

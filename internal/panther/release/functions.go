@@ -52,7 +52,7 @@ func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]func
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }()
 
 	functions := make([]function, 0, len(names))
 	for _, name := range names {
