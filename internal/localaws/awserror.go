@@ -1,6 +1,7 @@
 package localaws
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -45,7 +46,8 @@ func notImplemented(service, operation string) *awsError {
 // asAWSError turns any error into an awsError, hiding nothing: unexpected
 // errors become InternalFailure so clients see a server-side fault.
 func asAWSError(err error) *awsError {
-	if ae, ok := err.(*awsError); ok {
+	var ae *awsError
+	if errors.As(err, &ae) {
 		return ae
 	}
 	return newError(http.StatusInternalServerError, "InternalFailure", "%v", err)
@@ -54,7 +56,8 @@ func asAWSError(err error) *awsError {
 // reasonOf renders an error as a CloudFormation status reason: the message
 // alone, without the error code prefix.
 func reasonOf(err error) string {
-	if ae, ok := err.(*awsError); ok {
+	var ae *awsError
+	if errors.As(err, &ae) {
 		return ae.Message
 	}
 	return err.Error()

@@ -44,7 +44,30 @@ func (cfnService) resolve(req *request) (string, string) {
 	return resolveQuery(req, cfnHandlers, "StackName", "ChangeSetName")
 }
 
-func (cfnService) serve(req *request) error { return cfnHandlers[req.operation](req) }
+func (cfnService) serve(req *request) error {
+	if err := req.checkServiceRole(); err != nil {
+		return err
+	}
+	return cfnHandlers[req.operation](req)
+}
+
+// checkServiceRole refuses a RoleARN (the service role CloudFormation would
+// assume) that names no role localaws knows, as CloudFormation refuses one
+// it cannot assume.
+func (req *request) checkServiceRole() error {
+	arn := req.param("RoleARN")
+	if arn == "" {
+		return nil
+	}
+	account, name, ok := parseRoleArn(arn)
+	if ok {
+		_, ok = req.emu.state.account(account).Roles[name]
+	}
+	if !ok {
+		return validationError("Role %s is invalid or cannot be assumed", arn)
+	}
+	return nil
+}
 
 // members reads a query-protocol list: Prefix.member.1, Prefix.member.2, …
 func (req *request) members(prefix string) []string {

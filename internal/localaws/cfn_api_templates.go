@@ -43,6 +43,9 @@ func cfnValidateTemplate(req *request) error {
 	if err != nil {
 		return err
 	}
+	if err := checkResourceTypes(p.tmpl); err != nil {
+		return err
+	}
 	type paramXML struct {
 		ParameterKey string `xml:"ParameterKey"`
 		DefaultValue string `xml:"DefaultValue,omitempty"`

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 )
 
 const samTemplate = `
@@ -157,6 +159,7 @@ func TestCloudFormationTemplateErrors(t *testing.T) {
 		`{"Resources": {}}`:    "Template format error: At least one Resources member must be defined.",
 		`{"Resources":{"A":{"Type":"AWS::SQS::Queue","Properties":{"QueueName":{"Ref":"Missing"}}}}}`:                   "Unresolved resource dependencies [Missing]",
 		`{"Resources":{"A":{"Type":"AWS::SQS::Queue","DependsOn":"B"},"B":{"Type":"AWS::SQS::Queue","DependsOn":"A"}}}`: "Circular dependency between resources: [A, B]",
+		`{"Resources":{"A":{"Type":"AWS::SQS::Queue"},"B":{"Type":"AWS::S3::Bukket"}}}`:                                 "Template format error: Unrecognized resource types: [AWS::S3::Bukket]",
 		`{"Bogus":1,"Resources":{"A":{"Type":"AWS::SQS::Queue"}}}`:                                                      "Invalid template property or properties [Bogus]",
 	}
 	for body, want := range cases {
@@ -296,4 +299,34 @@ func TestCloudFormationRoleFromStackIsAssumable(t *testing.T) {
 	wantCode(t, err, "AccessDenied")
 	_, err = e.sts.AssumeRole(c, &sts.AssumeRoleInput{RoleArn: arn, RoleSessionName: aws.String("s"), ExternalId: aws.String("xyz")})
 	must(t, err)
+}
+
+func TestCloudFormationServiceRoleMustExist(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	tmpl := `{"Resources":{"Q":{"Type":"AWS::SQS::Queue"}}}`
+	role := "arn:aws:iam::000000000000:role/cfn-service"
+	_, err := e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("svc"), TemplateBody: aws.String(tmpl), RoleARN: aws.String(role)})
+	wantCode(t, err, "ValidationError")
+	must(t, e.admin.PutRoleTrust(c, admin.RoleTrust{RoleArn: role}))
+	_, err = e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("svc"), TemplateBody: aws.String(tmpl), RoleARN: aws.String(role)})
+	must(t, err)
+	waitCreate(t, e, "svc")
+	if got := aws.ToString(describe(t, e, "svc").RoleARN); got != role {
+		t.Fatalf("RoleARN %q", got)
+	}
+}
+
+func TestCloudFormationUnsupportedPropertyFailsTheResource(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	tmpl := `{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"BukketName":"typo"}}}}`
+	_, err := e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("typo"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	if st := waitStatus(t, e, "typo"); st.StackStatus != types.StackStatusRollbackComplete {
+		t.Fatalf("status %s", st.StackStatus)
+	}
+	if !strings.Contains(eventSummary(t, e, "typo"), "B CREATE_FAILED Encountered unsupported property BukketName") {
+		t.Fatalf("events: %s", eventSummary(t, e, "typo"))
+	}
 }

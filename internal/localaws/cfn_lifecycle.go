@@ -32,6 +32,9 @@ func checkInput(in stackInput, previous []StackParam) (*preparedTemplate, []Stac
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkResourceTypes(p.tmpl); err != nil {
+		return nil, nil, err
+	}
 	if err := checkCapabilities(p, in.Capabilities); err != nil {
 		return nil, nil, err
 	}

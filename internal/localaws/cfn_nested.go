@@ -1,6 +1,7 @@
 package localaws
 
 import (
+	"errors"
 	"strings"
 )
 
@@ -69,7 +70,7 @@ func (p nestedStackProvisioner) update(pc *provisionCtx, r *StackResource, props
 	}
 	in.Name = child.Name
 	err = pc.emu.updateStack(child, in)
-	if ae, ok := err.(*awsError); ok && ae.Message == noUpdatesMessage {
+	if ae := (*awsError)(nil); errors.As(err, &ae) && ae.Message == noUpdatesMessage {
 		return nil
 	}
 	if err != nil {

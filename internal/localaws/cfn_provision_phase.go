@@ -24,7 +24,7 @@ func (o *operation) provisionTick() bool {
 		}
 		pending++
 		if _, started := op.Started[id]; started {
-			waitingOnly = o.completeProvision(tmpl, ev, id) == errPending && waitingOnly
+			waitingOnly = errors.Is(o.completeProvision(tmpl, ev, id), errPending) && waitingOnly
 			continue
 		}
 		if op.Failure != "" || op.DeleteRequested || !o.depsDone(g.deps[id]) {
@@ -167,6 +167,11 @@ func (o *operation) completeProvision(tmpl *template, ev *evaluator, id string) 
 	}
 	if fault := o.injectedFault(action, r); fault != nil {
 		return o.finishProvision(r, props, fault)
+	}
+	if action != "" {
+		if err := checkProperties(decl.Type, props); err != nil {
+			return o.finishProvision(r, props, err)
+		}
 	}
 	switch action {
 	case actionCreate:

@@ -40,6 +40,27 @@ func TestLogsGroupsRetentionTagsEvents(t *testing.T) {
 	if tags.Tags["a"] != "b" {
 		t.Fatalf("tags %v", tags.Tags)
 	}
+	_, err = e.logs.UntagResource(c, &cloudwatchlogs.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: []string{"a"}})
+	must(t, err)
+	tags, err = e.logs.ListTagsForResource(c, &cloudwatchlogs.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+	must(t, err)
+	if len(tags.Tags) != 0 {
+		t.Fatalf("tags after untag %v", tags.Tags)
+	}
+	_, err = e.logs.ListTagsForResource(c, &cloudwatchlogs.ListTagsForResourceInput{ResourceArn: aws.String(arn + "-missing")})
+	wantCode(t, err, "ResourceNotFoundException")
+	g0, err := e.logs.DescribeLogGroups(c, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("/panther/g0")})
+	must(t, err)
+	if aws.ToInt32(g0.LogGroups[0].RetentionInDays) != 14 {
+		t.Fatalf("retention %d", aws.ToInt32(g0.LogGroups[0].RetentionInDays))
+	}
+	_, err = e.logs.DeleteRetentionPolicy(c, &cloudwatchlogs.DeleteRetentionPolicyInput{LogGroupName: aws.String("/panther/g0")})
+	must(t, err)
+	g0, err = e.logs.DescribeLogGroups(c, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("/panther/g0")})
+	must(t, err)
+	if g0.LogGroups[0].RetentionInDays != nil {
+		t.Fatalf("retention after delete %d", aws.ToInt32(g0.LogGroups[0].RetentionInDays))
+	}
 	_, err = e.logs.CreateLogStream(c, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String("/panther/g0"), LogStreamName: aws.String("s")})
 	must(t, err)
 	_, err = e.logs.PutLogEvents(c, &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String("/panther/g0"), LogStreamName: aws.String("s"),

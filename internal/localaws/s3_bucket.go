@@ -60,7 +60,7 @@ func s3CreateBucket(req *request) error {
 	b, err := req.emu.state.createBucket(req.s3.Bucket, req.account, region)
 	if err != nil {
 		// us-east-1 answers a repeated create of one's own bucket with 200.
-		if ae := err.(*awsError); ae.Code != "BucketAlreadyOwnedByYou" || region != DefaultRegion {
+		if ae := asAWSError(err); ae.Code != "BucketAlreadyOwnedByYou" || region != DefaultRegion {
 			return err
 		}
 	}

@@ -136,6 +136,11 @@ func TestS3Objects(t *testing.T) {
 		t.Fatal("HeadObject of a missing key succeeded")
 	}
 
+	none, err := e.s3.ListObjectsV2(c, &s3.ListObjectsV2Input{Bucket: b, MaxKeys: aws.Int32(0)})
+	must(t, err)
+	if len(none.Contents) != 0 || aws.ToBool(none.IsTruncated) {
+		t.Fatalf("max-keys 0: %d keys, truncated %v", len(none.Contents), aws.ToBool(none.IsTruncated))
+	}
 	list, err := e.s3.ListObjectsV2(c, &s3.ListObjectsV2Input{Bucket: b, Prefix: aws.String("logs/"), Delimiter: aws.String("/")})
 	must(t, err)
 	if len(list.CommonPrefixes) != 2 || len(list.Contents) != 0 {

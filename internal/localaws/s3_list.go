@@ -30,6 +30,10 @@ type listPage struct {
 // request's start marker.
 func collect(keys []string, prefix, delimiter string, limit int, expand func(key string) []listEntry, after func(e listEntry) bool) listPage {
 	var page listPage
+	if limit <= 0 {
+		// max-keys=0 answers an empty, untruncated page, as S3 does.
+		return page
+	}
 	lastPrefix := ""
 	for _, key := range keys {
 		if !strings.HasPrefix(key, prefix) {

@@ -25,6 +25,10 @@ func TestS3BucketLifecycle(t *testing.T) {
 	must(t, err)
 	_, err = e.s3.DeleteBucket(c, &s3.DeleteBucketInput{Bucket: aws.String("data")})
 	wantCode(t, err, "BucketNotEmpty")
+	_, err = e.s3.GetBucketTagging(c, &s3.GetBucketTaggingInput{Bucket: aws.String("data")})
+	wantCode(t, err, "NoSuchTagSet")
+	_, err = e.s3.GetObject(c, &s3.GetObjectInput{Bucket: aws.String("data"), Key: aws.String("missing")})
+	wantCode(t, err, "NoSuchKey")
 	_, err = e.s3.PutBucketTagging(c, &s3.PutBucketTaggingInput{Bucket: aws.String("data"),
 		Tagging: &types.Tagging{TagSet: []types.Tag{{Key: aws.String("team"), Value: aws.String("sec")}}}})
 	must(t, err)
@@ -109,10 +113,8 @@ func TestS3UploadManager20MB(t *testing.T) {
 	data := bytes.Repeat([]byte("0123456789abcdef"), 20<<20/16)
 	// The upload manager is deprecated but still what most callers use; the
 	// transfer manager has its own test.
-	//lint:ignore SA1019 deliberate use of the deprecated upload manager
-	up := manager.NewUploader(e.s3)
-	//lint:ignore SA1019 deliberate use of the deprecated upload manager
-	_, err = up.Upload(c, &s3.PutObjectInput{Bucket: aws.String("big"), Key: aws.String("blob"), Body: bytes.NewReader(data)})
+	up := manager.NewUploader(e.s3)                                                                                            //nolint:staticcheck // deliberately the deprecated upload manager, which most callers still use
+	_, err = up.Upload(c, &s3.PutObjectInput{Bucket: aws.String("big"), Key: aws.String("blob"), Body: bytes.NewReader(data)}) //nolint:staticcheck // as above
 	must(t, err)
 	out, err := e.s3.GetObject(c, &s3.GetObjectInput{Bucket: aws.String("big"), Key: aws.String("blob")})
 	must(t, err)

@@ -15,11 +15,11 @@ type Options struct {
 	// whenever state changes, so state survives restarts.
 	StateFile string
 	// LatencyScale multiplies the simulated provisioning time of
-	// CloudFormation resources. 1 (the default when zero is not forced by
-	// ZeroLatency) makes a Panther-sized stack complete in seconds.
+	// CloudFormation resources; 1 makes a Panther-sized deployment complete
+	// within seconds. Zero means the default, 1, unless ZeroLatency is set.
 	LatencyScale float64
-	// ZeroLatency forces a latency scale of 0, which tests use so stacks
-	// complete in milliseconds.
+	// ZeroLatency selects a latency scale of 0 (Go's zero value already
+	// means "default"), which tests use so stacks complete in milliseconds.
 	ZeroLatency bool
 	// Logger receives one line per request; nil discards them.
 	Logger *slog.Logger

@@ -2,6 +2,7 @@ package templatelint
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -160,8 +161,8 @@ func (s *specification) resourceSchema(t string) (*jsonschema.Schema, error) {
 // violations flattens a validation error into its leaf messages, each with the location of
 // the offending value.
 func violations(err error) []violation {
-	verr, ok := err.(*jsonschema.ValidationError)
-	if !ok {
+	var verr *jsonschema.ValidationError
+	if !errors.As(err, &verr) {
 		return []violation{{message: err.Error()}}
 	}
 	var out []violation
