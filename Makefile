@@ -21,6 +21,9 @@ CRD_REF_DOCS ?= $(LOCALBIN)/crd-ref-docs-$(CRD_REF_DOCS_VERSION)
 ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
 
 GO_TEST_FLAGS ?= -race -count=1
+# The Panther version a release built here gets, and where the local demo's localaws listens.
+PANTHER_VERSION ?= 1.16.0
+LOCALAWS_URL ?= http://127.0.0.1:4566
 IMG ?= panther-operator:dev
 
 ##@ General
@@ -78,11 +81,27 @@ test-templates: ## Check every template against the CloudFormation specification
 test: $(if $(CI),verify) vet lint ## Run everything CI requires: vet, lint, unit, envtest and e2e suites.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
 
+.PHONY: bench
+bench: ## Run the benchmarks (localaws throughput and memory); never part of make test.
+	go test -run '^$$' -bench . -benchmem -count=1 ./internal/localaws/
+
 ##@ Build
 
 .PHONY: build
-build: ## Build the manager and command-line binaries into ./bin.
+build: ## Build the manager, pantherctl and localaws binaries into ./bin.
 	go build -o $(LOCALBIN)/manager ./cmd/manager
+	go build -o $(LOCALBIN)/pantherctl ./cmd/pantherctl
+	go build -o $(LOCALBIN)/localaws ./cmd/localaws
+
+.PHONY: release
+release: ## Build the Panther release (templates, functions, manifest) into ./out/release.
+	go run ./cmd/pantherctl release build --version $(PANTHER_VERSION) --out out/release
+
+.PHONY: publish-local
+publish-local: release ## Publish ./out/release into the localaws at LOCALAWS_URL (bucket panther-releases).
+	AWS_ENDPOINT_URL=$(LOCALAWS_URL) AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 \
+		go run ./cmd/pantherctl release publish --version $(PANTHER_VERSION) --bucket panther-releases \
+		--dir out/release --force
 
 .PHONY: run
 run: manifests ## Run the manager against the cluster of the current kubeconfig.

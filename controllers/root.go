@@ -3,13 +3,13 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/panther"
+	"github.com/panther-operator/panther-operator/internal/panther/release"
 )
 
 // rootEntryName is the status entry of the root stack in Root mode.
@@ -114,9 +114,6 @@ func rootConfigValues(obj *deployv1alpha1.PantherDeployment) map[string]string {
 	return values
 }
 
-// nestedTemplateURL matches the release-relative TemplateURL of a nested stack.
-var nestedTemplateURL = regexp.MustCompile(`(?m)^(\s+TemplateURL:\s*)(templates/\S+)\s*$`)
-
 // rootTemplate reads the release's root template and points its nested TemplateURLs, which are
 // relative to the release, at their objects in the release bucket.
 func rootTemplate(ctx context.Context, objects cloud.ObjectReader, bucket, prefix, key string) (string, error) {
@@ -124,18 +121,11 @@ func rootTemplate(ctx context.Context, objects cloud.ObjectReader, bucket, prefi
 	if err != nil {
 		return "", transient(deployv1alpha1.ReasonAWSError, err)
 	}
-	var urlErr error
-	out := nestedTemplateURL.ReplaceAllFunc(body, func(line []byte) []byte {
-		parts := nestedTemplateURL.FindSubmatch(line)
-		url, err := objects.URL(ctx, bucket, prefix+string(parts[2]))
-		if err != nil {
-			urlErr = err
-			return line
-		}
-		return append(append([]byte{}, parts[1]...), url...)
+	out, err := release.AbsoluteRoot(body, func(key string) (string, error) {
+		return objects.URL(ctx, bucket, prefix+key)
 	})
-	if urlErr != nil {
-		return "", transient(deployv1alpha1.ReasonAWSError, urlErr)
+	if err != nil {
+		return "", transient(deployv1alpha1.ReasonAWSError, err)
 	}
 	return string(out), nil
 }

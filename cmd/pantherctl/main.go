@@ -1,5 +1,5 @@
 // Command pantherctl is the Panther operator's command line for work outside the cluster:
-// today, building a Panther release.
+// building and publishing Panther releases.
 package main
 
 import (
@@ -13,10 +13,14 @@ import (
 
 const usage = `Usage:
   pantherctl release build --version X --out DIR [--commit C] [--module DIR] [--lambdas DIR]
+  pantherctl release publish --version X --bucket B [--region R ...] [--force] [--dir DIR]
 
 Commands:
-  release build   Build a release: templates, Lambda packages and manifest, laid out as they
-                  are published under s3://BUCKET/vX/.
+  release build     Build a release: templates, Lambda packages and manifest, laid out as they
+                    are published under s3://BUCKET/vX/.
+  release publish   Publish a release (built now, or from --dir) to s3://B/vX/ through the
+                    standard AWS configuration (AWS_ENDPOINT_URL, profiles, roles); objects
+                    already there are skipped, a published version needs --force.
 `
 
 func main() {
@@ -38,6 +42,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) >= 2 && args[0] == "release" && args[1] == "build" {
 		return runReleaseBuild(ctx, args[2:], stdout, stderr)
+	}
+	if len(args) >= 2 && args[0] == "release" && args[1] == "publish" {
+		return runReleasePublish(ctx, args[2:], stdout, stderr)
 	}
 	shown := args
 	if len(shown) > 2 {

@@ -50,6 +50,7 @@ type Clients struct {
 	Identity IdentityReader
 	Stacks   StackClient
 	Objects  ObjectReader
+	Releases ReleaseStore
 }
 
 // Factory builds Clients and caches them per target, so that assumed-role credentials are
@@ -78,6 +79,7 @@ func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) 
 		Identity: &identityReader{sts: sts.NewFromConfig(cfg)},
 		Stacks:   &stackClient{cfn: cloudformation.NewFromConfig(cfg)},
 		Objects:  &objectReader{s3: s3.NewFromConfig(cfg)},
+		Releases: &releaseStore{s3: s3.NewFromConfig(cfg), region: cfg.Region},
 	}
 	if f.clients == nil {
 		f.clients = map[string]*Clients{}

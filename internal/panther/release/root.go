@@ -71,3 +71,22 @@ func parameterNames(template []byte) ([]string, error) {
 	sort.Strings(names)
 	return names, nil
 }
+
+// nestedTemplateURL matches a nested stack's TemplateURL that is relative to the release.
+var nestedTemplateURL = regexp.MustCompile(`(?m)^(\s+TemplateURL:\s*)(templates/\S+)\s*$`)
+
+// AbsoluteRoot points the release-relative TemplateURLs of a published root template at their
+// objects, as CloudFormation needs; urlOf turns a release-relative key into an HTTPS address.
+func AbsoluteRoot(template []byte, urlOf func(key string) (string, error)) ([]byte, error) {
+	var urlErr error
+	out := nestedTemplateURL.ReplaceAllFunc(template, func(line []byte) []byte {
+		parts := nestedTemplateURL.FindSubmatch(line)
+		url, err := urlOf(string(parts[2]))
+		if err != nil {
+			urlErr = err
+			return line
+		}
+		return append(append([]byte{}, parts[1]...), url...)
+	})
+	return out, urlErr
+}
