@@ -37,6 +37,13 @@ help: ## Show the targets and what they do.
 .PHONY: setup
 setup: $(CONTROLLER_GEN) $(KUSTOMIZE) $(GOLANGCI_LINT) $(CRD_REF_DOCS) ## Install the development tools into ./bin.
 
+##@ Demo
+
+.PHONY: demo
+demo: ## Run the local demo: API server, localaws, the operator and the sample deployment, until Ctrl-C.
+	go build -o $(LOCALBIN)/pantherctl ./cmd/pantherctl
+	go run ./hack/demo
+
 ##@ Development
 
 .PHONY: generate

@@ -28,6 +28,8 @@ type scope struct {
 	suspended bool
 	// finalized is set once the finalizer is removed and the object may be gone.
 	finalized bool
+	// notes are the events of this reconcile, grouped by reason (see note).
+	notes []eventNote
 	// previous is the status at the start of the reconcile, to report transitions.
 	previous deployv1alpha1.PantherDeploymentStatus
 }
@@ -35,4 +37,23 @@ type scope struct {
 // working records that a stack is in progress.
 func (s *scope) working(what string) {
 	s.progress = append(s.progress, what)
+}
+
+// eventNote is one event to record at the end of the reconcile.
+type eventNote struct {
+	eventType, reason, action string
+	messages                  []string
+}
+
+// note queues an event. Notes of one reason are recorded as one event at the end of the
+// reconcile: a deployment changes many stacks at once, and Kubernetes drops the events of an
+// object that records too many in a short time.
+func (s *scope) note(eventType, reason, action, message string) {
+	for i := range s.notes {
+		if s.notes[i].reason == reason {
+			s.notes[i].messages = append(s.notes[i].messages, message)
+			return
+		}
+	}
+	s.notes = append(s.notes, eventNote{eventType: eventType, reason: reason, action: action, messages: []string{message}})
 }

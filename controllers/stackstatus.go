@@ -69,16 +69,16 @@ func (r *PantherDeploymentReconciler) stackEvents(s *scope, entry deployv1alpha1
 		if entry.Failure != nil {
 			reason, message = eventStackRecovered, "Stack "+name+" recovered ("+entry.Status+")"
 		}
-		r.event(s, corev1.EventTypeNormal, reason, "Deploy", message)
+		s.note(corev1.EventTypeNormal, reason, "Deploy", message)
 	case statusNotFound:
 		if before.Status != "" && before.Status != statusNotFound {
-			r.event(s, corev1.EventTypeNormal, eventStackDeleted, "Delete", "Deleted stack "+name)
+			s.note(corev1.EventTypeNormal, eventStackDeleted, "Delete", "Deleted stack "+name)
 		}
 	case "ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_COMPLETE":
-		r.event(s, corev1.EventTypeWarning, eventStackRolledBack, "Deploy",
+		s.note(corev1.EventTypeWarning, eventStackRolledBack, "Deploy",
 			"Stack "+name+" rolled back ("+entry.Status+")"+failureText(entry.Failure))
 	case "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED":
-		r.event(s, corev1.EventTypeWarning, eventStackFailed, "Deploy",
+		s.note(corev1.EventTypeWarning, eventStackFailed, "Deploy",
 			"Stack "+name+" failed ("+entry.Status+")"+failureText(entry.Failure))
 	}
 }

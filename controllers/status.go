@@ -50,7 +50,11 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionReconciling)
 		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionStalled)
 	case s.finalized:
-		// The object is going away; there is no status left to write.
+		// The object is going away; there is no status left to write, but the events of its
+		// last reconcile (the clean-up) still tell what happened.
+		for _, n := range s.notes {
+			r.event(s, n.eventType, n.reason, n.action, strings.Join(n.messages, "; "))
+		}
 		return result, nil
 	case !obj.DeletionTimestamp.IsZero():
 		message := "Tearing down: " + progressText(s.progress)
@@ -81,6 +85,9 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 		}
 		return result, err
 	}
+	for _, n := range s.notes {
+		r.event(s, n.eventType, n.reason, n.action, strings.Join(n.messages, "; "))
+	}
 	r.conditionEvents(s)
 	return result, err
 }
@@ -102,6 +109,10 @@ func (r *PantherDeploymentReconciler) conditionEvents(s *scope) {
 
 // event records an event about the deployment. Messages never carry secret values.
 func (r *PantherDeploymentReconciler) event(s *scope, eventType, reason, action, message string) {
+	const maxNote = 1000 // the API server refuses event notes of more than 1 kB
+	if len(message) > maxNote {
+		message = message[:maxNote-3] + "..."
+	}
 	if r.Recorder != nil {
 		r.Recorder.Eventf(s.obj, nil, eventType, reason, action, "%s", message)
 	}

@@ -21,7 +21,8 @@ func (r *PantherDeploymentReconciler) retain(ctx context.Context, s *scope) (ctr
 }
 
 // teardown deletes the deployment's stacks in the original's order, one group at a time and
-// the stacks of a group in parallel; the finalizer goes once AWS reports them all gone.
+// the stacks of a group in parallel; once AWS reports them all gone it cleans up the retained
+// buckets and the Lambda log groups, then lets the object go.
 func (r *PantherDeploymentReconciler) teardown(ctx context.Context, s *scope) (ctrl.Result, error) {
 	if protected := protectedStacks(s.obj); len(protected) > 0 {
 		return ctrl.Result{}, stalled(deployv1alpha1.ReasonTerminationProtected,
@@ -55,6 +56,9 @@ func (r *PantherDeploymentReconciler) teardown(ctx context.Context, s *scope) (c
 		if present {
 			return ctrl.Result{}, nil // the next group waits for this one
 		}
+	}
+	if err := r.cleanUp(ctx, s); err != nil {
+		return ctrl.Result{}, err
 	}
 	return ctrl.Result{}, r.release(ctx, s)
 }

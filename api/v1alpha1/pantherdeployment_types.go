@@ -283,6 +283,10 @@ type PantherDeploymentStatus struct {
 	// Outputs merges the outputs of every stack. Outputs of NoEcho parameters are never shown.
 	// +optional
 	Outputs map[string]string `json:"outputs,omitempty"`
+
+	// Teardown reports the clean-up after the stacks are deleted.
+	// +optional
+	Teardown *TeardownStatus `json:"teardown,omitempty"`
 }
 
 // +kubebuilder:object:root=true

@@ -119,3 +119,30 @@ type StackFailure struct {
 	// +optional
 	NestedStack string `json:"nestedStack,omitempty"`
 }
+
+// TeardownStatus reports what the teardown did after the stacks were gone.
+type TeardownStatus struct {
+	// Buckets lists the retained Panther buckets of this deployment and what became of them.
+	// +optional
+	// +listType=atomic
+	Buckets []BucketCleanup `json:"buckets,omitempty"`
+
+	// LogGroupsDeleted counts the /aws/lambda/panther- log groups deleted.
+	// +optional
+	LogGroupsDeleted int32 `json:"logGroupsDeleted,omitempty"`
+}
+
+// BucketCleanup is what the teardown did with one retained bucket.
+type BucketCleanup struct {
+	// Name of the bucket.
+	Name string `json:"name"`
+
+	// Versions counts the object versions and delete markers found in it.
+	// +optional
+	Versions int32 `json:"versions,omitempty"`
+
+	// Result is Deleted, or LeftToExpire for a bucket with 10,000 or more versions: it got a
+	// one-day expire-everything lifecycle rule and stays until a person deletes it.
+	// +optional
+	Result string `json:"result,omitempty"`
+}

@@ -1,5 +1,5 @@
 // Command pantherctl is the Panther operator's command line for work outside the cluster:
-// building and publishing Panther releases.
+// building and publishing Panther releases, and following deployments.
 package main
 
 import (
@@ -14,6 +14,8 @@ import (
 const usage = `Usage:
   pantherctl release build --version X --out DIR [--commit C] [--module DIR] [--lambdas DIR]
   pantherctl release publish --version X --bucket B [--region R ...] [--force] [--dir DIR]
+  pantherctl watch NAME [-n NAMESPACE] [--kubeconfig FILE] [--timeout 1h]
+  pantherctl status NAME [-n NAMESPACE] [--kubeconfig FILE]
 
 Commands:
   release build     Build a release: templates, Lambda packages and manifest, laid out as they
@@ -21,6 +23,9 @@ Commands:
   release publish   Publish a release (built now, or from --dir) to s3://B/vX/ through the
                     standard AWS configuration (AWS_ENDPOINT_URL, profiles, roles); objects
                     already there are skipped, a published version needs --force.
+  watch             Follow a PantherDeployment live until it is Ready (exit 0), Stalled
+                    (exit 1) or the timeout passes (exit 3).
+  status            Show a PantherDeployment's stacks, progress and latest events once.
 `
 
 func main() {
@@ -45,6 +50,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) >= 2 && args[0] == "release" && args[1] == "publish" {
 		return runReleasePublish(ctx, args[2:], stdout, stderr)
+	}
+	switch args[0] {
+	case "watch":
+		return runWatch(ctx, args[1:], stdout, stderr)
+	case "status":
+		return runStatus(ctx, args[1:], stdout, stderr)
 	}
 	shown := args
 	if len(shown) > 2 {

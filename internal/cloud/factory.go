@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -51,6 +52,7 @@ type Clients struct {
 	Stacks   StackClient
 	Objects  ObjectReader
 	Releases ReleaseStore
+	Cleanup  Cleanup
 }
 
 // Factory builds Clients and caches them per target, so that assumed-role credentials are
@@ -80,6 +82,8 @@ func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) 
 		Stacks:   &stackClient{cfn: cloudformation.NewFromConfig(cfg)},
 		Objects:  &objectReader{s3: s3.NewFromConfig(cfg)},
 		Releases: &releaseStore{s3: s3.NewFromConfig(cfg), region: cfg.Region},
+		Cleanup: &cleanup{s3: s3.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg),
+			region: cfg.Region},
 	}
 	if f.clients == nil {
 		f.clients = map[string]*Clients{}
