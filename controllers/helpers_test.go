@@ -98,6 +98,15 @@ func (a account) stacks() cloud.StackClient {
 	return clients.Stacks
 }
 
+// cleanupClients returns the account's S3 and Logs clean-up operations, through the operator's
+// own package.
+func (a account) cleanupClients() cloud.Cleanup {
+	clients, err := (&cloud.Factory{}).Clients(ctx, cloud.Target{Region: "us-east-1",
+		Credentials: cloud.Credentials{AccessKeyID: a.id, SecretAccessKey: "secret"}})
+	Expect(err).NotTo(HaveOccurred())
+	return clients.Cleanup
+}
+
 // newDeployment builds a PantherDeployment of the account; mutate adjusts its spec.
 func newDeployment(a account, mutate func(*deployv1alpha1.PantherDeploymentSpec)) *deployv1alpha1.PantherDeployment {
 	pd := &deployv1alpha1.PantherDeployment{
@@ -228,6 +237,14 @@ func createSecret(namespace, name string, data map[string]string) {
 	Expect(k8sClient.Create(ctx, &corev1.Secret{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace}, StringData: data,
 	})).To(Succeed())
+}
+
+// getSecret reads a Secret.
+func getSecret(namespace, name string) *corev1.Secret {
+	GinkgoHelper()
+	secret := &corev1.Secret{}
+	Expect(k8sClient.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, secret)).To(Succeed())
+	return secret
 }
 
 // objectJSON is the object as the API server returns it, for searching its text.

@@ -13,6 +13,7 @@ import (
 	"k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
@@ -89,9 +90,21 @@ var _ = BeforeSuite(func() {
 	k8sClient, err = client.New(env.Config, client.Options{Scheme: scheme.Scheme})
 	Expect(err).NotTo(HaveOccurred())
 
+	stopManager = startManager()
+})
+
+// stopManager stops the running manager and waits until it is gone.
+var stopManager func()
+
+// startManager starts the operator's manager, as the manager binary does, and returns how to
+// stop it; stories that restart the operator call both.
+func startManager() (stop func()) {
+	GinkgoHelper()
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:  scheme.Scheme,
 		Metrics: metricsserver.Options{BindAddress: "0"},
+		// A restarted manager registers the controller again in this same process.
+		Controller: config.Controller{SkipNameValidation: ptrTo(true)},
 	})
 	Expect(err).NotTo(HaveOccurred())
 	reconciler := &controllers.PantherDeploymentReconciler{
@@ -108,13 +121,23 @@ var _ = BeforeSuite(func() {
 		MaxConcurrentReconciles: 4,
 	}
 	Expect(reconciler.SetupWithManager(mgr)).To(Succeed())
+	mgrCtx, cancelMgr := context.WithCancel(ctx)
+	done := make(chan struct{})
 	go func() {
 		defer GinkgoRecover()
-		Expect(mgr.Start(ctx)).To(Succeed())
+		defer close(done)
+		Expect(mgr.Start(mgrCtx)).To(Succeed())
 	}()
-})
+	return func() {
+		cancelMgr()
+		<-done
+	}
+}
 
 var _ = AfterSuite(func() {
+	if stopManager != nil {
+		stopManager()
+	}
 	if cancel != nil {
 		cancel()
 	}

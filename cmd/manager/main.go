@@ -29,6 +29,9 @@ type options struct {
 	leaderElectionID string
 	watchNamespaces  string
 	maxConcurrent    int
+	awsRate          float64
+	awsBurst         int
+	awsMaxAttempts   int
 }
 
 func main() {
@@ -45,6 +48,11 @@ func main() {
 		"Comma-separated namespaces to watch; empty watches all namespaces.")
 	flag.IntVar(&opts.maxConcurrent, "max-concurrent-reconciles", 4,
 		"How many PantherDeployments are reconciled at once.")
+	flag.Float64Var(&opts.awsRate, "aws-requests-per-second", 10,
+		"Token-bucket limit of the AWS calls made with one identity in one region; 0 turns it off.")
+	flag.IntVar(&opts.awsBurst, "aws-burst", 20, "Burst of the AWS call limit.")
+	flag.IntVar(&opts.awsMaxAttempts, "aws-max-attempts", 8,
+		"Attempts of one AWS call by the SDK's adaptive retryer before the reconcile backs off.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -58,10 +66,12 @@ func main() {
 		os.Exit(1)
 	}
 	reconciler := &controllers.PantherDeploymentReconciler{
-		Client:                  mgr.GetClient(),
-		APIReader:               mgr.GetAPIReader(),
-		Recorder:                mgr.GetEventRecorder("panther-operator"),
-		Cloud:                   &cloud.Factory{},
+		Client:    mgr.GetClient(),
+		APIReader: mgr.GetAPIReader(),
+		Recorder:  mgr.GetEventRecorder("panther-operator"),
+		Cloud: &cloud.Factory{
+			RequestsPerSecond: opts.awsRate, Burst: opts.awsBurst, MaxAttempts: opts.awsMaxAttempts,
+		},
 		MaxConcurrentReconciles: opts.maxConcurrent,
 	}
 	if err := reconciler.SetupWithManager(mgr); err != nil {

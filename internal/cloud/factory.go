@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -15,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/time/rate"
 )
 
 // Credentials selects the identity of a deployment. The zero value is the operator's own
@@ -60,6 +63,13 @@ type Clients struct {
 type Factory struct {
 	// LoadOptions are added to every config.LoadDefaultConfig call, e.g. an HTTP client.
 	LoadOptions []func(*config.LoadOptions) error
+	// RequestsPerSecond limits the AWS calls of one target (one account and identity) with a
+	// token bucket of Burst tokens; 0 means no limit. AWS's own rate limits are per account,
+	// and one operator may manage hundreds of deployments.
+	RequestsPerSecond float64
+	Burst             int
+	// MaxAttempts bounds the SDK's adaptive retryer per call (default 8).
+	MaxAttempts int
 
 	mu      sync.Mutex
 	clients map[string]*Clients
@@ -100,7 +110,28 @@ func (f *Factory) Forget() {
 }
 
 func (f *Factory) loadConfig(ctx context.Context, target Target) (aws.Config, error) {
-	opts := append([]func(*config.LoadOptions) error{config.WithRegion(target.Region)}, f.LoadOptions...)
+	attempts := f.MaxAttempts
+	if attempts == 0 {
+		attempts = 8
+	}
+	opts := []func(*config.LoadOptions) error{
+		config.WithRegion(target.Region),
+		// Adaptive mode adds client-side rate limiting on top of the standard retryer when
+		// AWS throttles, which is what a fleet of deployments in one account needs.
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+				o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
+					so.MaxAttempts = attempts
+				})
+			})
+		}),
+	}
+	if f.RequestsPerSecond > 0 {
+		opts = append(opts, config.WithAPIOptions([]func(*middleware.Stack) error{
+			limitRequests(rate.NewLimiter(rate.Limit(f.RequestsPerSecond), max(1, f.Burst))),
+		}))
+	}
+	opts = append(opts, f.LoadOptions...)
 	creds := target.Credentials
 	if creds.AccessKeyID != "" {
 		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(
@@ -121,4 +152,19 @@ func (f *Factory) loadConfig(ctx context.Context, target Target) (aws.Config, er
 		cfg.Credentials = aws.NewCredentialsCache(provider)
 	}
 	return cfg, nil
+}
+
+// limitRequests makes every call wait for a token of limiter before it is sent (retries too).
+func limitRequests(limiter *rate.Limiter) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("PantherRateLimit",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+				middleware.FinalizeOutput, middleware.Metadata, error,
+			) {
+				if err := limiter.Wait(ctx); err != nil {
+					return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+				}
+				return next.HandleFinalize(ctx, in)
+			}), middleware.After)
+	}
 }
