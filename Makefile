@@ -100,6 +100,10 @@ build: ## Build the manager, pantherctl and localaws binaries into ./bin.
 	go build -o $(LOCALBIN)/pantherctl ./cmd/pantherctl
 	go build -o $(LOCALBIN)/localaws ./cmd/localaws
 
+.PHONY: image
+image: ## Build the manager's image, without Docker, as a tarball (out/image.tar) tagged IMG.
+	go run ./hack/image --out out/image.tar --tag $(IMG)
+
 .PHONY: release
 release: ## Build the Panther release (templates, functions, manifest) into ./out/release.
 	go run ./cmd/pantherctl release build --version $(PANTHER_VERSION) --out out/release

@@ -69,7 +69,7 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 				reasons = append(reasons, e.Reason)
 			}
 			return reasons
-		}).Should(ContainElements("StackCreated", deployv1alpha1.ReasonSucceeded))
+		}).Should(ContainElements("StackCreated", deployv1alpha1.ReasonSucceeded, "StaticCredentials"))
 	})
 })
 

@@ -91,7 +91,7 @@ func (r *PantherDeploymentReconciler) Reconcile(ctx context.Context, req ctrl.Re
 	if deleting {
 		return runSteps(ctx, s, r.retain, r.connect, r.observe, r.teardown)
 	}
-	return runSteps(ctx, s, r.suspend, r.connect, r.claim, r.loadReleases, r.loadParameters, r.observe, r.apply)
+	return runSteps(ctx, s, r.suspend, r.connect, r.claim, r.loadReleases, r.loadParameters, r.observe, r.apply, r.detectDrift)
 }
 
 // step is one stage of a reconcile.

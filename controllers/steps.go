@@ -48,6 +48,11 @@ func (r *PantherDeploymentReconciler) connect(ctx context.Context, s *scope) (ct
 		}
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}
+	if creds.AccessKeyID != "" && s.previous.AccountID == "" {
+		// Once, when the deployment first reaches AWS: long-lived keys work, but a role is safer.
+		s.note(corev1.EventTypeWarning, "StaticCredentials", "Connect",
+			"spec.credentials.secretRef holds long-lived access keys: prefer spec.credentials.roleARN or the operator's own identity (IRSA)")
+	}
 	s.obj.Status.AccountID = identity.Account
 	if want := s.obj.Spec.AccountID; want != "" && want != identity.Account {
 		return ctrl.Result{}, stalled(deployv1alpha1.ReasonAccountMismatch,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -93,6 +94,29 @@ var _ = BeforeSuite(func() {
 	stopManager = startManager()
 })
 
+// shiftedClock is the real clock moved forward by a shift the stories control, so that a
+// story can let an hour pass (for drift detection) without waiting for it.
+type shiftedClock struct {
+	mu    sync.Mutex
+	shift time.Duration
+}
+
+func (c *shiftedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.shift)
+}
+
+func (c *shiftedClock) Since(t time.Time) time.Duration { return c.Now().Sub(t) }
+
+func (c *shiftedClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.shift += d
+}
+
+var testClock = &shiftedClock{}
+
 // stopManager stops the running manager and waits until it is gone.
 var stopManager func()
 
@@ -112,6 +136,7 @@ func startManager() (stop func()) {
 		APIReader: mgr.GetAPIReader(),
 		Recorder:  mgr.GetEventRecorder("panther-operator"),
 		Cloud:     &cloud.Factory{},
+		Clock:     testClock,
 		Intervals: controllers.Intervals{
 			Progress:  250 * time.Millisecond,
 			Settled:   time.Hour,

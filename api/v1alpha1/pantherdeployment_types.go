@@ -81,9 +81,11 @@ type PantherDeploymentSpec struct {
 	Config PantherConfig `json:"config,omitempty"`
 
 	// ParametersFrom reads template parameters from Secrets or ConfigMaps in the same
-	// namespace: each key is a parameter name, each value its value. Later sources win over
-	// earlier ones; stacks.*.parameters win over all of them. Use it for values that must not
-	// be written in the PantherDeployment, such as certificates or e-mail addresses.
+	// namespace: each key is a parameter name, each value its value, and they replace the
+	// values computed from config. A parameter given different values by two sources (or by a
+	// source and stacks.*.parameters) stops the deployment (Stalled, reason
+	// ParametersInvalid). Use it for values that must not be written in the PantherDeployment,
+	// such as certificates or e-mail addresses.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=16

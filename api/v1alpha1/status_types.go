@@ -74,6 +74,10 @@ type StackDrift struct {
 	// +optional
 	LastCheckTime *metav1.Time `json:"lastCheckTime,omitempty"`
 
+	// DetectionID is the CloudFormation drift detection run under way, if any.
+	// +optional
+	DetectionID string `json:"detectionID,omitempty"`
+
 	// Resources lists the drifted resources (at most 20).
 	// +optional
 	// +listType=atomic

@@ -30,6 +30,12 @@ type StackClient interface {
 	SetTerminationProtection(ctx context.Context, stackName string, enabled bool) error
 	// Events returns the events of the stack's latest operation, newest first.
 	Events(ctx context.Context, stackNameOrID string) ([]StackEvent, error)
+	// DetectDrift starts a drift detection run and returns its ID.
+	DetectDrift(ctx context.Context, stackName string) (string, error)
+	// DriftCheck reads a drift detection run; a run CloudFormation forgot is ErrNotFound.
+	DriftCheck(ctx context.Context, detectionID string) (DriftCheck, error)
+	// ResourceDrifts lists the stack's resources that are MODIFIED or DELETED.
+	ResourceDrifts(ctx context.Context, stackName string) ([]ResourceDrift, error)
 }
 
 type stackClient struct {
@@ -277,4 +283,58 @@ func toTags(values map[string]string) []types.Tag {
 		tags = append(tags, types.Tag{Key: aws.String(key), Value: aws.String(values[key])})
 	}
 	return tags
+}
+
+func (c *stackClient) DetectDrift(ctx context.Context, stackName string) (string, error) {
+	out, err := c.cfn.DetectStackDrift(ctx, &cloudformation.DetectStackDriftInput{StackName: aws.String(stackName)})
+	if err != nil {
+		return "", wrapError("DetectStackDrift", err)
+	}
+	return aws.ToString(out.StackDriftDetectionId), nil
+}
+
+func (c *stackClient) DriftCheck(ctx context.Context, detectionID string) (DriftCheck, error) {
+	out, err := c.cfn.DescribeStackDriftDetectionStatus(ctx, &cloudformation.DescribeStackDriftDetectionStatusInput{
+		StackDriftDetectionId: aws.String(detectionID),
+	})
+	if err != nil {
+		if ErrorCode(wrapError("", err)) == "ValidationError" {
+			return DriftCheck{}, ErrNotFound
+		}
+		return DriftCheck{}, wrapError("DescribeStackDriftDetectionStatus", err)
+	}
+	return DriftCheck{
+		DetectionStatus:  string(out.DetectionStatus),
+		StackDriftStatus: string(out.StackDriftStatus),
+		DriftedResources: int(aws.ToInt32(out.DriftedStackResourceCount)),
+		Reason:           aws.ToString(out.DetectionStatusReason),
+	}, nil
+}
+
+func (c *stackClient) ResourceDrifts(ctx context.Context, stackName string) ([]ResourceDrift, error) {
+	var drifts []ResourceDrift
+	pages := cloudformation.NewDescribeStackResourceDriftsPaginator(c.cfn, &cloudformation.DescribeStackResourceDriftsInput{
+		StackName: aws.String(stackName),
+		StackResourceDriftStatusFilters: []types.StackResourceDriftStatus{
+			types.StackResourceDriftStatusModified, types.StackResourceDriftStatusDeleted,
+		},
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, wrapError("DescribeStackResourceDrifts", err)
+		}
+		for _, d := range page.StackResourceDrifts {
+			drift := ResourceDrift{
+				LogicalID:    aws.ToString(d.LogicalResourceId),
+				ResourceType: aws.ToString(d.ResourceType),
+				Status:       string(d.StackResourceDriftStatus),
+			}
+			for _, p := range d.PropertyDifferences {
+				drift.Properties = append(drift.Properties, aws.ToString(p.PropertyPath))
+			}
+			drifts = append(drifts, drift)
+		}
+	}
+	return drifts, nil
 }

@@ -68,3 +68,23 @@ type Failure struct {
 	// NestedStack names the nested stack the resource is in, when it is not the stack itself.
 	NestedStack string
 }
+
+// DriftCheck is the state of one drift detection run.
+type DriftCheck struct {
+	// DetectionStatus is DETECTION_IN_PROGRESS, DETECTION_COMPLETE or DETECTION_FAILED.
+	DetectionStatus string
+	// StackDriftStatus is DRIFTED, IN_SYNC, NOT_CHECKED or UNKNOWN.
+	StackDriftStatus string
+	DriftedResources int
+	Reason           string
+}
+
+// ResourceDrift is one resource that differs from its template.
+type ResourceDrift struct {
+	LogicalID    string
+	ResourceType string
+	// Status is MODIFIED or DELETED.
+	Status string
+	// Properties are the paths of the properties that differ, e.g. /VersioningConfiguration/Status.
+	Properties []string
+}

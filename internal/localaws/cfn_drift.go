@@ -81,8 +81,9 @@ func (e *Emulator) liveProperties(s *Stack, r *StackResource) (map[string]any, b
 			return nil, false
 		}
 		live := map[string]any{}
-		if _, declared := r.Properties["Tags"]; declared || len(userTags(b, s)) > 0 {
-			live["Tags"] = userTags(b, s)
+		declared := declaredTagKeys(r.Properties["Tags"])
+		if tags := userTags(b, s, declared); len(declared) > 0 || len(tags) > 0 {
+			live["Tags"] = tags
 		}
 		if _, declared := r.Properties["VersioningConfiguration"]; declared || b.Versioning != "" {
 			live["VersioningConfiguration"] = map[string]any{"Status": b.Versioning}
@@ -105,9 +106,24 @@ func (e *Emulator) liveProperties(s *Stack, r *StackResource) (map[string]any, b
 	return map[string]any{}, true
 }
 
+// declaredTagKeys lists the keys of a template's Tags property.
+func declaredTagKeys(tags any) map[string]bool {
+	keys := map[string]bool{}
+	list, _ := tags.([]any)
+	for _, item := range list {
+		if tag, ok := item.(map[string]any); ok {
+			if key, ok := tag["Key"].(string); ok {
+				keys[key] = true
+			}
+		}
+	}
+	return keys
+}
+
 // userTags lists a bucket's tags in template form, without system tags and
-// without tags the stack itself propagated.
-func userTags(b *Bucket, s *Stack) []any {
+// without tags the stack itself propagated, unless the template declares the
+// same key: then the template's value is the one to compare.
+func userTags(b *Bucket, s *Stack, declared map[string]bool) []any {
 	stackTags := map[string]string{}
 	for _, t := range s.Tags {
 		stackTags[t.Key] = t.Value
@@ -117,7 +133,7 @@ func userTags(b *Bucket, s *Stack) []any {
 		if strings.HasPrefix(t.Key, "aws:") {
 			continue
 		}
-		if v, ok := stackTags[t.Key]; ok && v == t.Value {
+		if v, ok := stackTags[t.Key]; ok && v == t.Value && !declared[t.Key] {
 			continue
 		}
 		tags = append(tags, t)
