@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
@@ -63,6 +64,7 @@ var _ = Describe("Deleting a PantherDeployment", func() {
 		Eventually(func() string { return conditionOf(pd, deployv1alpha1.ConditionStalled).Reason }).
 			Should(Equal(deployv1alpha1.ReasonTerminationProtected))
 		Expect(conditionOf(pd, deployv1alpha1.ConditionStalled).Message).To(ContainSubstring("core"))
+		Expect(kstatusOf(pd)).To(Equal(status.TerminatingStatus))
 		Expect(callsOf(acct, fetch(pd).CreationTimestamp.Time, "DeleteStack")).To(BeEmpty())
 
 		update(pd, func(p *deployv1alpha1.PantherDeployment) { p.Spec.Stacks.Core.TerminationProtection = false })

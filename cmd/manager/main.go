@@ -32,6 +32,7 @@ type options struct {
 	awsRate          float64
 	awsBurst         int
 	awsMaxAttempts   int
+	intervals        controllers.Intervals
 }
 
 func main() {
@@ -53,6 +54,15 @@ func main() {
 	flag.IntVar(&opts.awsBurst, "aws-burst", 20, "Burst of the AWS call limit.")
 	flag.IntVar(&opts.awsMaxAttempts, "aws-max-attempts", 8,
 		"Attempts of one AWS call by the SDK's adaptive retryer before the reconcile backs off.")
+	opts.intervals = controllers.DefaultIntervals
+	flag.DurationVar(&opts.intervals.Progress, "requeue-progress", opts.intervals.Progress,
+		"How soon to look again while stacks are in progress.")
+	flag.DurationVar(&opts.intervals.Settled, "requeue-settled", opts.intervals.Settled,
+		"How soon to look again at a Ready deployment (jittered).")
+	flag.DurationVar(&opts.intervals.Stalled, "requeue-stalled", opts.intervals.Stalled,
+		"How soon to look again at a deployment a person must fix.")
+	flag.DurationVar(&opts.intervals.RetryBase, "retry-base", opts.intervals.RetryBase,
+		"The first wait before retrying a failed stack; it doubles per attempt.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -73,6 +83,7 @@ func main() {
 			RequestsPerSecond: opts.awsRate, Burst: opts.awsBurst, MaxAttempts: opts.awsMaxAttempts,
 		},
 		MaxConcurrentReconciles: opts.maxConcurrent,
+		Intervals:               opts.intervals,
 	}
 	if err := reconciler.SetupWithManager(mgr); err != nil {
 		log.Error(err, "Unable to set up the PantherDeployment controller")

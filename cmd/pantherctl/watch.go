@@ -141,19 +141,23 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return code
 }
 
-// watchDeployment shows the deployment's progress until it is Ready (0), Stalled (1), gone or
-// unreadable (1), or the timeout passes (3). On a terminal it redraws one screen; elsewhere
+// watchDeployment shows the deployment's progress until it is Ready (0), Stalled (1), deleted
+// after being seen in its teardown (0), missing or unreadable (1), or the timeout passes (3). On a terminal it redraws one screen; elsewhere
 // it prints a new view only when something other than the clock changed.
 func watchDeployment(ctx context.Context, cl client.Client, key client.ObjectKey, out io.Writer, interval, timeout time.Duration) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	terminal := isTerminal(out)
 	var last string
+	deleting := false
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
 		pd, events, err := snapshot(ctx, cl, key)
 		switch {
+		case apierrors.IsNotFound(err) && deleting:
+			fmt.Fprintf(out, "%s is deleted: its teardown is complete\n", key)
+			return 0, nil
 		case apierrors.IsNotFound(err):
 			return 1, fmt.Errorf("PantherDeployment %s not found (deleted, or not created yet)", key)
 		case errors.Is(err, context.DeadlineExceeded):
@@ -161,6 +165,7 @@ func watchDeployment(ctx context.Context, cl client.Client, key client.ObjectKey
 		case err != nil:
 			return 1, err
 		}
+		deleting = !pd.DeletionTimestamp.IsZero()
 		var view bytes.Buffer
 		progress.Render(&view, pd, events, time.Now())
 		if terminal {

@@ -60,7 +60,12 @@ func (c *cleanup) Buckets(ctx context.Context, want map[string]string) ([]string
 		}
 		out, err := c.s3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(name)})
 		if err != nil {
-			continue // no tags, another region, or gone: not a Panther bucket of ours
+			if notOurBucket(err) {
+				continue
+			}
+			// Anything else (throttling that outlasted the retries, say) must not let a
+			// Panther bucket be skipped and the deployment released with it.
+			return nil, wrapError("GetBucketTagging", err)
 		}
 		tags := map[string]string{}
 		for _, t := range out.TagSet {
@@ -212,4 +217,15 @@ func (c *cleanup) DeleteLogGroup(ctx context.Context, name string) error {
 func isNoSuchBucket(err error) bool {
 	var noBucket *types.NoSuchBucket
 	return errors.As(err, &noBucket) || ErrorCode(wrapError("", err)) == "NoSuchBucket"
+}
+
+// notOurBucket recognises the answers that say a bucket cannot be one of ours: it has no tags,
+// it is gone, it lives in another region, or the identity may not read it.
+func notOurBucket(err error) bool {
+	switch ErrorCode(wrapError("", err)) {
+	case "NoSuchTagSet", "NoSuchBucket", "PermanentRedirect", "AuthorizationHeaderMalformed",
+		"IllegalLocationConstraintException", "AccessDenied":
+		return true
+	}
+	return isNotFound(err)
 }

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/testenv"
 )
 
@@ -62,5 +64,36 @@ spec:
 		out, err := kubectl("explain", "pantherdeployment.spec.deletionPolicy")
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("leaves AWS untouched"))
+	})
+
+	It("waits with kubectl until the operator has deployed the sample", func() {
+		out, err := kubectl("wait", "--for=condition=Ready", "pd/panther", "-n", "default", "--timeout=180s")
+		Expect(err).NotTo(HaveOccurred(), out)
+		out, err = kubectl("get", "pd", "panther", "-n", "default")
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(MatchRegexp(`(?m)^panther\s+us-east-1\s+1\.16\.0\s+True\s+Succeeded\s+(False\s+)?https://\S+\s`))
+	})
+
+	It("changes the spec with kubectl and sees the operator follow", func() {
+		out, err := kubectl("patch", "pd", "panther", "-n", "default", "--type=merge",
+			"-p", `{"spec":{"stacks":{"onboard":{"enabled":false}}}}`)
+		Expect(err).NotTo(HaveOccurred(), out)
+		out, err = kubectl("wait", "pd/panther", "-n", "default", "--timeout=180s",
+			`--for=jsonpath={.status.stacks[?(@.name=="onboard")].status}=NOT_FOUND`)
+		Expect(err).NotTo(HaveOccurred(), out)
+		out, err = kubectl("wait", "--for=condition=Ready", "pd/panther", "-n", "default", "--timeout=180s")
+		Expect(err).NotTo(HaveOccurred(), out)
+	})
+
+	It("deletes it with kubectl, which returns only once the stacks are torn down", func() {
+		out, err := kubectl("delete", "pd", "panther", "-n", "default", "--timeout=180s")
+		Expect(err).NotTo(HaveOccurred(), out)
+		clients, err := (&cloud.Factory{}).Clients(context.Background(), cloud.Target{Region: "us-east-1"})
+		Expect(err).NotTo(HaveOccurred())
+		names := []string{"panther-bootstrap", "panther-bootstrap-gateway", "panther-appsync", "panther-cloud-security",
+			"panther-core", "panther-cw-dashboards", "panther-log-analysis", "panther-web", "panther-onboard"}
+		stacks, err := clients.Stacks.List(context.Background(), names)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(stacks).To(BeEmpty())
 	})
 })
