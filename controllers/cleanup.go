@@ -8,6 +8,7 @@ import (
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/metrics"
 )
 
 // lambdaLogGroupPrefix names the log groups of Panther's functions, which the functions
@@ -54,6 +55,7 @@ func (r *PantherDeploymentReconciler) cleanUp(ctx context.Context, s *scope) err
 			s.note(corev1.EventTypeNormal, "BucketDeleted", "Delete",
 				fmt.Sprintf("Deleted bucket %s (%d object versions)", bucket, versions))
 		}
+		metrics.TeardownBuckets.WithLabelValues(entry.Result).Inc()
 		report.Buckets = append(report.Buckets, entry)
 	}
 

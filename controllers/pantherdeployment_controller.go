@@ -16,6 +16,7 @@ import (
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/metrics"
 )
 
 // Connector builds the AWS clients of a deployment; cloud.Factory is the real one.
@@ -89,13 +90,20 @@ func (r *PantherDeploymentReconciler) Reconcile(ctx context.Context, req ctrl.Re
 	defer func() { result, retErr = r.finish(ctx, s, base, result, retErr) }()
 
 	if deleting {
-		return runSteps(ctx, s, r.retain, r.connect, r.observe, r.teardown)
+		return runSteps(ctx, s,
+			step{"retain", r.retain}, step{"connect", r.connect}, step{"observe", r.observe}, step{"teardown", r.teardown})
 	}
-	return runSteps(ctx, s, r.suspend, r.connect, r.claim, r.loadReleases, r.loadParameters, r.observe, r.apply, r.detectDrift)
+	return runSteps(ctx, s,
+		step{"suspend", r.suspend}, step{"connect", r.connect}, step{"claim", r.claim},
+		step{"release", r.loadReleases}, step{"parameters", r.loadParameters}, step{"observe", r.observe},
+		step{"apply", r.apply}, step{"drift", r.detectDrift})
 }
 
-// step is one stage of a reconcile.
-type step func(ctx context.Context, s *scope) (ctrl.Result, error)
+// step is one stage of a reconcile; its name labels its duration metric.
+type step struct {
+	name string
+	run  func(ctx context.Context, s *scope) (ctrl.Result, error)
+}
 
 // errStop ends a reconcile early without an error (for example while suspended).
 var errStop = errors.New("stop")
@@ -104,7 +112,9 @@ var errStop = errors.New("stop")
 func runSteps(ctx context.Context, s *scope, steps ...step) (ctrl.Result, error) {
 	var result ctrl.Result
 	for _, st := range steps {
-		res, err := st(ctx, s)
+		start := time.Now()
+		res, err := st.run(ctx, s)
+		metrics.StepDuration.WithLabelValues(st.name).Observe(time.Since(start).Seconds())
 		result = lowestRequeue(result, res)
 		if errors.Is(err, errStop) {
 			return result, nil

@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/metrics"
 )
 
 // finish turns the reconcile's outcome into conditions, patches the status once, emits the
@@ -52,6 +53,7 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 	case s.finalized:
 		// The object is going away; there is no status left to write, but the events of its
 		// last reconcile (the clean-up) still tell what happened.
+		metrics.Forget(obj.Namespace, obj.Name)
 		for _, n := range s.notes {
 			r.event(s, n.eventType, n.reason, n.action, strings.Join(n.messages, "; "))
 		}
@@ -79,6 +81,7 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 		result = lowestRequeue(result, ctrl.Result{RequeueAfter: jitter(r.Intervals.Settled)})
 	}
 
+	recordStackMetrics(obj)
 	if patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base)); patchErr != nil && !apierrors.IsNotFound(patchErr) {
 		if err == nil {
 			err = fmt.Errorf("patching the status: %w", patchErr)
@@ -144,4 +147,26 @@ func jitter(d time.Duration) time.Duration {
 		return d
 	}
 	return d + time.Duration(rand.Int64N(int64(d)/10+1))
+}
+
+// recordStackMetrics sets the deployment's stack gauges from its status.
+func recordStackMetrics(obj *deployv1alpha1.PantherDeployment) {
+	metrics.Forget(obj.Namespace, obj.Name)
+	counts := map[string]int{}
+	remaining := 0
+	for _, st := range obj.Status.Stacks {
+		counts[st.Status]++
+		if st.Status != statusNotFound {
+			remaining++
+		}
+		if st.Drift != nil && st.Drift.LastCheckTime != nil {
+			metrics.DriftedResources.WithLabelValues(obj.Namespace, obj.Name, st.StackName).Set(float64(st.Drift.DriftedResources))
+		}
+	}
+	for status, n := range counts {
+		metrics.Stacks.WithLabelValues(obj.Namespace, obj.Name, status).Set(float64(n))
+	}
+	if !obj.DeletionTimestamp.IsZero() {
+		metrics.TeardownStacksRemaining.WithLabelValues(obj.Namespace, obj.Name).Set(float64(remaining))
+	}
 }

@@ -126,11 +126,11 @@ func (f *Factory) loadConfig(ctx context.Context, target Target) (aws.Config, er
 			})
 		}),
 	}
+	apiOptions := []func(*middleware.Stack) error{countRequests}
 	if f.RequestsPerSecond > 0 {
-		opts = append(opts, config.WithAPIOptions([]func(*middleware.Stack) error{
-			limitRequests(rate.NewLimiter(rate.Limit(f.RequestsPerSecond), max(1, f.Burst))),
-		}))
+		apiOptions = append(apiOptions, limitRequests(rate.NewLimiter(rate.Limit(f.RequestsPerSecond), max(1, f.Burst))))
 	}
+	opts = append(opts, config.WithAPIOptions(apiOptions))
 	opts = append(opts, f.LoadOptions...)
 	creds := target.Credentials
 	if creds.AccessKeyID != "" {

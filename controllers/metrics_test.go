@@ -1,0 +1,58 @@
+package controllers_test
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/panther-operator/panther-operator/internal/metrics"
+)
+
+// seriesOf counts the series of a metric that belong to a namespace.
+func seriesOf(namespace, metric string) int {
+	GinkgoHelper()
+	families, err := ctrlmetrics.Registry.Gather()
+	Expect(err).NotTo(HaveOccurred())
+	n := 0
+	for _, f := range families {
+		if f.GetName() != metric {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "namespace" && l.GetValue() == namespace {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+var _ = Describe("The manager's metrics", func() {
+	It("count AWS requests, stacks by status and reconcile steps", func() {
+		acct := newAccount()
+		pd := newDeployment(acct, nil)
+		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
+		expectReady(pd)
+
+		Expect(testutil.ToFloat64(metrics.Stacks.WithLabelValues(pd.Namespace, pd.Name, "CREATE_COMPLETE"))).To(Equal(9.0))
+		Expect(testutil.ToFloat64(metrics.AWSRequests.WithLabelValues("CloudFormation", "CreateChangeSet", "success"))).
+			To(BeNumerically(">=", 9))
+
+		families, err := ctrlmetrics.Registry.Gather()
+		Expect(err).NotTo(HaveOccurred())
+		names := map[string]bool{}
+		for _, f := range families {
+			names[f.GetName()] = true
+		}
+		Expect(names).To(HaveKey("panther_operator_reconcile_step_duration_seconds"))
+		Expect(names).To(HaveKey("panther_operator_aws_requests_total"))
+
+		Expect(k8sClient.Delete(ctx, pd)).To(Succeed())
+		Eventually(gone(pd)).Should(BeTrue())
+		Expect(testutil.ToFloat64(metrics.TeardownBuckets.WithLabelValues("Deleted"))).To(BeNumerically(">", 0))
+		Expect(seriesOf(pd.Namespace, "panther_operator_stacks")).To(BeZero(), "a deleted deployment's gauges are dropped")
+	})
+})
