@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -72,16 +73,34 @@ type Factory struct {
 	MaxAttempts int
 
 	mu      sync.Mutex
-	clients map[string]*Clients
+	clients map[string]*cachedClients
 }
+
+// cachedClients are one target's clients and when they were last handed out.
+type cachedClients struct {
+	clients  *Clients
+	lastUsed time.Time
+}
+
+// idleClients is how long clients stay cached unused. Targets change when a deployment's
+// credentials Secret changes (the key holds its values), so an idle entry belongs to
+// credentials no deployment uses any more.
+const idleClients = 30 * time.Minute
 
 // Clients returns the clients of target, building them on first use.
 func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) {
 	key := target.cacheKey()
+	now := time.Now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if c, ok := f.clients[key]; ok {
-		return c, nil
+	for k, cached := range f.clients {
+		if now.Sub(cached.lastUsed) > idleClients {
+			delete(f.clients, k)
+		}
+	}
+	if cached, ok := f.clients[key]; ok {
+		cached.lastUsed = now
+		return cached.clients, nil
 	}
 	cfg, err := f.loadConfig(ctx, target)
 	if err != nil {
@@ -96,9 +115,9 @@ func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) 
 			region: cfg.Region},
 	}
 	if f.clients == nil {
-		f.clients = map[string]*Clients{}
+		f.clients = map[string]*cachedClients{}
 	}
-	f.clients[key] = c
+	f.clients[key] = &cachedClients{clients: c, lastUsed: now}
 	return c, nil
 }
 

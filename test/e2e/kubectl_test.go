@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -64,6 +65,20 @@ spec:
 		out, err := kubectl("explain", "pantherdeployment.spec.deletionPolicy")
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("leaves AWS untouched"))
+	})
+
+	It("follows the deployment with pantherctl watch until it is Ready", func() {
+		watch := exec.Command(pantherctl, "watch", "panther", "-n", "default", "--kubeconfig", kubeconfig,
+			"--timeout", "3m", "--interval", "200ms")
+		out, err := watch.CombinedOutput()
+		Expect(err).NotTo(HaveOccurred(), string(out))
+		Expect(string(out)).To(ContainSubstring("9/9 stacks complete"))
+		Expect(string(out)).To(ContainSubstring("Succeeded: Every enabled stack is complete"))
+
+		status := exec.Command(pantherctl, "status", "panther", "-n", "default", "--kubeconfig", kubeconfig)
+		out, err = status.CombinedOutput()
+		Expect(err).NotTo(HaveOccurred(), string(out))
+		Expect(string(out)).To(MatchRegexp(`(?m)^logAnalysis\s+panther-log-analysis\s+CREATE_COMPLETE`))
 	})
 
 	It("waits with kubectl until the operator has deployed the sample", func() {

@@ -27,6 +27,7 @@ var (
 	kubeconfig string
 	aws        *localaws.Server
 	manager    *exec.Cmd
+	pantherctl string
 )
 
 func TestE2E(t *testing.T) {
@@ -65,6 +66,13 @@ var _ = BeforeSuite(func() {
 	Expect(err).NotTo(HaveOccurred())
 	_, err = release.Publish(context.Background(), clients.Releases, dir, "1.16.0", "panther-releases", false)
 	Expect(err).NotTo(HaveOccurred())
+
+	By("building pantherctl")
+	pantherctl = filepath.Join(GinkgoT().TempDir(), "pantherctl")
+	buildCtl := exec.Command("go", "build", "-o", pantherctl, "./cmd/pantherctl")
+	buildCtl.Dir = testenv.RepoRoot()
+	ctlOut, err := buildCtl.CombinedOutput()
+	Expect(err).NotTo(HaveOccurred(), string(ctlOut))
 
 	By("building and starting the manager binary")
 	bin := filepath.Join(GinkgoT().TempDir(), "manager")
