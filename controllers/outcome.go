@@ -26,6 +26,11 @@ func asStalled(err error) (*stalledError, bool) {
 	return s, ok
 }
 
+func isStalled(err error) bool {
+	_, ok := asStalled(err)
+	return ok
+}
+
 // transientError is a failure retrying may fix, such as an AWS error; it carries the reason
 // reported on the Ready condition while the operator backs off.
 type transientError struct {

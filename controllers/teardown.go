@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
@@ -49,8 +50,17 @@ func (r *PantherDeploymentReconciler) teardown(ctx context.Context, s *scope) (c
 					return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 				}
 			}
+			var stuck error
+			if stack.Status == "DELETE_FAILED" {
+				if stuck = r.retryFailedDelete(ctx, s, stack); stuck != nil && !isStalled(stuck) {
+					return ctrl.Result{}, stuck
+				}
+			}
 			if err := r.deleteStack(ctx, s, name, "deleting "+name); err != nil {
 				return ctrl.Result{}, err
+			}
+			if stuck != nil {
+				return ctrl.Result{}, stuck // retried at the stalled interval, no faster
 			}
 		}
 		if present {
@@ -61,6 +71,35 @@ func (r *PantherDeploymentReconciler) teardown(ctx context.Context, s *scope) (c
 		return ctrl.Result{}, err
 	}
 	return ctrl.Result{}, r.release(ctx, s)
+}
+
+// retryFailedDelete records why a stack could not be deleted and counts the attempt; after the
+// last one the teardown stalls with the root cause rather than retrying forever.
+func (r *PantherDeploymentReconciler) retryFailedDelete(ctx context.Context, s *scope, stack cloud.Stack) error {
+	entry := teardownEntry(s, stack.Name)
+	if entry == nil {
+		return nil // a root stack in Root mode has no entry of its own; CloudFormation retries
+	}
+	if err := r.recordFailure(ctx, s, stack, entry); err != nil {
+		return err
+	}
+	if entry.Attempts >= maxAttempts {
+		return stalled(deployv1alpha1.ReasonStackFailed,
+			"Stack %s could not be deleted after %d attempts%s: remove what blocks it (or delete the stack by hand); the operator keeps retrying every few minutes",
+			stack.Name, entry.Attempts, failureText(entry.Failure))
+	}
+	entry.Attempts++
+	return nil
+}
+
+// teardownEntry finds the status entry of a stack by its CloudFormation name.
+func teardownEntry(s *scope, stackName string) *deployv1alpha1.StackStatus {
+	for i := range s.obj.Status.Stacks {
+		if s.obj.Status.Stacks[i].StackName == stackName {
+			return &s.obj.Status.Stacks[i]
+		}
+	}
+	return nil
 }
 
 // teardownOrder is the stack names to delete, group by group; in Root mode the root stack

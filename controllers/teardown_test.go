@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
@@ -117,3 +118,22 @@ func deleteOrder(a account, since time.Time) map[string]int {
 	}
 	return order
 }
+
+var _ = Describe("A stack that cannot be deleted", func() {
+	It("stalls the teardown with the root cause, and the teardown finishes once the cause is gone", func() {
+		acct := newAccount()
+		pd := newDeployment(acct, nil)
+		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
+		expectReady(pd)
+
+		fault := injectFault(admin.FaultRule{Service: "cloudformation", Operation: "DeleteResource",
+			Resource: "panther-cw-dashboards/", ErrorCode: "AccessDenied", Message: "not allowed to delete the dashboard"})
+		Expect(k8sClient.Delete(ctx, pd)).To(Succeed())
+		Eventually(condition(pd, deployv1alpha1.ConditionStalled)).Should(Equal("True/" + deployv1alpha1.ReasonStackFailed))
+		Expect(conditionOf(pd, deployv1alpha1.ConditionStalled).Message).To(SatisfyAll(
+			ContainSubstring("panther-cw-dashboards could not be deleted"), ContainSubstring("not allowed to delete the dashboard")))
+
+		Expect(awsAdmin.RemoveFault(ctx, fault.ID)).To(Succeed())
+		Eventually(gone(pd)).Should(BeTrue())
+	})
+})
