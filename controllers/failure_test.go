@@ -4,6 +4,9 @@ import (
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
@@ -119,6 +122,22 @@ var _ = Describe("Template parameters from a Secret", func() {
 		for _, tag := range core.Tags {
 			Expect(strings.Contains(tag, secretEmail)).To(BeFalse())
 		}
+	})
+})
+
+var _ = Describe("Template parameters from a ConfigMap with a misspelt key", func() {
+	It("stall naming the key instead of ignoring it", func() {
+		acct := newAccount()
+		Expect(k8sClient.Create(ctx, &corev1.ConfigMap{
+			ObjectMeta: metav1.ObjectMeta{Name: "panther-settings", Namespace: acct.namespace},
+			Data:       map[string]string{"CompanyEmial": "secops@example.com"},
+		})).To(Succeed())
+		pd := newDeployment(acct, func(spec *deployv1alpha1.PantherDeploymentSpec) {
+			spec.ParametersFrom = []deployv1alpha1.ParametersSource{{Kind: deployv1alpha1.ParametersFromConfigMap, Name: "panther-settings"}}
+		})
+		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
+		Eventually(condition(pd, deployv1alpha1.ConditionStalled)).Should(Equal("True/" + deployv1alpha1.ReasonParametersInvalid))
+		Expect(conditionOf(pd, deployv1alpha1.ConditionStalled).Message).To(ContainSubstring("CompanyEmial"))
 	})
 })
 

@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -39,6 +40,14 @@ func (r *PantherDeploymentReconciler) loadParameters(ctx context.Context, s *sco
 			return ctrl.Result{}, stalled(deployv1alpha1.ReasonParametersSourceNotFound,
 				"%s %s/%s named in spec.parametersFrom[%d] does not exist: create it, or set optional: true",
 				src.Kind, s.obj.Namespace, src.Name, i)
+		}
+		if src.Stack == "" {
+			// A shared key that no stack takes would be ignored without a word; say so instead.
+			if unknown := panther.UnknownSharedParameters(values); len(unknown) > 0 {
+				return ctrl.Result{}, stalled(deployv1alpha1.ReasonParametersInvalid,
+					"%s %s/%s named in spec.parametersFrom[%d] has keys no Panther stack takes as a parameter: %s; remove them or fix their names",
+					src.Kind, s.obj.Namespace, src.Name, i, strings.Join(unknown, ", "))
+			}
 		}
 		s.sources = append(s.sources, sourcedParameters{
 			set: panther.ParameterSet{
