@@ -19,6 +19,13 @@ const rootEntryName = "root"
 // template, and reports each nested stack under its component's name.
 func (r *PantherDeploymentReconciler) applyRoot(ctx context.Context, s *scope) (ctrl.Result, error) {
 	observed, exists := s.stacks[panther.RootStackName]
+	if bootstrap, found := s.stacks["panther-bootstrap"]; found && !exists {
+		// Panther's fixed resource names allow one installation per account and region; the
+		// original's master:deploy refused here too.
+		return ctrl.Result{}, stalled(deployv1alpha1.ReasonConflict,
+			"Stack %s (a Panther deployed as separate stacks) already exists in this account and region: tear it down before deploying in Root mode",
+			bootstrap.Name)
+	}
 	entry := r.stackEntry(s, rootEntryName, panther.RootStackName, observed, exists)
 	var result ctrl.Result
 	desired, err := r.desiredRoot(s)
