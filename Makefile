@@ -21,6 +21,8 @@ CRD_REF_DOCS ?= $(LOCALBIN)/crd-ref-docs-$(CRD_REF_DOCS_VERSION)
 ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
 
 GO_TEST_FLAGS ?= -race -count=1
+# Flags of the fleet benchmark (hack/bench), e.g. BENCH_FLAGS="-n 10 -json".
+BENCH_FLAGS ?=
 # The Panther version a release built here gets, and where the local demo's localaws listens.
 PANTHER_VERSION ?= 1.16.0
 LOCALAWS_URL ?= http://127.0.0.1:4566
@@ -89,8 +91,9 @@ test: $(if $(CI),verify) vet lint ## Run everything CI requires: vet, lint, unit
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
 
 .PHONY: bench
-bench: ## Run the benchmarks (localaws throughput and memory); never part of make test.
+bench: ## Run the benchmarks (localaws throughput and memory, then the fleet of hack/bench); never part of make test.
 	go test -run '^$$' -bench . -benchmem -count=1 ./internal/localaws/
+	go run ./hack/bench $(BENCH_FLAGS)
 
 ##@ Build
 

@@ -1,0 +1,15 @@
+//go:build !linux
+
+package main
+
+import (
+	"errors"
+	"syscall"
+)
+
+func childAttr() *syscall.SysProcAttr { return nil }
+
+// peakRSS needs /proc, which only Linux has.
+func peakRSS(int) (int64, error) {
+	return 0, errors.New("the peak RSS is read from /proc/<pid>/status, which only Linux has")
+}

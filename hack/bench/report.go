@@ -1,0 +1,217 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/panther-operator/panther-operator/controllers"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
+	"github.com/panther-operator/panther-operator/internal/panther"
+)
+
+// jitterMean is the mean stretch of the operator's jittered intervals (up to +10 %).
+const jitterMean = 1.05
+
+// report holds the benchmark's figures; durations are in seconds.
+type report struct {
+	Deployments  int     `json:"deployments"`
+	LatencyScale float64 `json:"latencyScale"`
+
+	FleetReadySeconds float64 `json:"fleetReadySeconds"`
+	// ReadyMedianSeconds and ReadyMaxSeconds are per deployment, from its own creation.
+	ReadyMedianSeconds float64 `json:"readyMedianSeconds"`
+	ReadyMaxSeconds    float64 `json:"readyMaxSeconds"`
+
+	CriticalPathSeconds float64            `json:"criticalPathSeconds"`
+	CriticalPathSource  string             `json:"criticalPathSource"`
+	StackMedianSeconds  map[string]float64 `json:"stackMedianSeconds"`
+	// Ratio is the fleet's time to all Ready over one deployment's critical path; SingleRatio
+	// is a deployment's own median time to Ready over it, which separates what the fleet adds
+	// from what the operator's requeue intervals add.
+	Ratio       float64 `json:"ratio"`
+	SingleRatio float64 `json:"singleRatio"`
+
+	DeployCalls       summary            `json:"deployCallsPerDeployment"`
+	DeployErrors      float64            `json:"deployErrorsPerDeployment"`
+	DeployCallsByOp   map[string]float64 `json:"deployCallsByOperation"`
+	DriftCheckCalls   float64            `json:"driftCheckCallsPerDeployment"`
+	ResyncCalls       float64            `json:"resyncCallsPerDeployment"`
+	WindowSeconds     float64            `json:"windowSeconds"`
+	WindowCalls       int                `json:"windowCalls"`
+	WindowCovers      string             `json:"windowCovers"`
+	SteadyPerHour     float64            `json:"steadyCallsPerDeploymentHourMeasured"`
+	SteadyPerHourEst  float64            `json:"steadyCallsPerDeploymentHourEstimated"`
+	SettledInterval   string             `json:"settledInterval"`
+	DriftInterval     string             `json:"driftInterval"`
+	ManagerPeakRSSMiB float64            `json:"managerPeakRSSMiB"`
+}
+
+type summary struct {
+	Mean float64 `json:"mean"`
+	Min  int     `json:"min"`
+	Max  int     `json:"max"`
+}
+
+func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord, cfn []cfnTimes) *report {
+	n := float64(len(f.members))
+	r := &report{
+		Deployments:        len(f.members),
+		LatencyScale:       opts.latencyScale,
+		FleetReadySeconds:  t.allReady.Sub(t.start).Seconds(),
+		WindowSeconds:      t.windowEnd.Sub(t.windowStart).Seconds(),
+		SettledInterval:    controllers.DefaultIntervals.Settled.String(),
+		DriftInterval:      f.driftInterval.String(),
+		ManagerPeakRSSMiB:  float64(t.peakRSS) / (1 << 20),
+		DeployCallsByOp:    map[string]float64{},
+		StackMedianSeconds: map[string]float64{},
+		CriticalPathSource: "from stack events: create times summed along bootstrap → gateway → slowest of 4 → " +
+			"slowest of log-analysis/web → onboard; median over deployments",
+	}
+
+	var ready []float64
+	for _, m := range f.members {
+		ready = append(ready, m.ready.Sub(m.created).Seconds())
+	}
+	r.ReadyMedianSeconds, r.ReadyMaxSeconds = median(ready), slices.Max(ready)
+
+	var critical []float64
+	perStack := map[panther.Component][]float64{}
+	for _, c := range cfn {
+		critical = append(critical, c.critical.Seconds())
+		for comp, d := range c.stacks {
+			perStack[comp] = append(perStack[comp], d.Seconds())
+		}
+	}
+	r.CriticalPathSeconds = median(critical)
+	for comp, ds := range perStack {
+		r.StackMedianSeconds[string(comp)] = median(ds)
+	}
+	if r.CriticalPathSeconds > 0 {
+		r.Ratio = r.FleetReadySeconds / r.CriticalPathSeconds
+		r.SingleRatio = r.ReadyMedianSeconds / r.CriticalPathSeconds
+	}
+
+	var deploy []int
+	var drift, resync, errs int
+	for _, c := range splitCalls(records, f, t) {
+		deploy = append(deploy, c.deploy)
+		errs += c.deployErrs
+		drift += c.driftCheck
+		resync += c.resync
+		r.WindowCalls += c.window
+		for op, k := range c.deployByOp {
+			r.DeployCallsByOp[op] += float64(k) / n
+		}
+	}
+	r.DeployCalls = summary{Mean: float64(sum(deploy)) / n, Min: slices.Min(deploy), Max: slices.Max(deploy)}
+	r.DeployErrors = float64(errs) / n
+	r.DriftCheckCalls, r.ResyncCalls = float64(drift)/n, float64(resync)/n
+	r.SteadyPerHour = float64(r.WindowCalls) / n / t.windowEnd.Sub(t.windowStart).Hours()
+
+	settled := controllers.DefaultIntervals.Settled
+	r.SteadyPerHourEst = time.Hour.Hours() / (settled.Hours() * jitterMean) * r.ResyncCalls
+	if f.driftInterval > 0 {
+		r.SteadyPerHourEst += time.Hour.Hours() / (f.driftInterval.Hours() * jitterMean) * r.DriftCheckCalls
+	}
+	r.WindowCovers = windowCovers(t.windowEnd.Sub(t.windowStart), settled, f.driftInterval)
+	return r
+}
+
+// windowCovers says which periodic work of a settled deployment can fall in the window, which
+// starts right after every deployment's first drift check.
+func windowCovers(window, settled, drift time.Duration) string {
+	var parts []string
+	if window < settled {
+		parts = append(parts, fmt.Sprintf("no settled resync (every %s +0–10 %%)", settled))
+	} else {
+		parts = append(parts, fmt.Sprintf("about %.1f settled resyncs (every %s +0–10 %%)",
+			window.Hours()/(settled.Hours()*jitterMean), settled))
+	}
+	switch {
+	case drift == 0:
+		parts = append(parts, "drift detection is off")
+	case window < drift:
+		parts = append(parts, fmt.Sprintf("no drift check (every %s)", drift))
+	default:
+		parts = append(parts, fmt.Sprintf("about %.1f drift checks (every %s)", window.Hours()/(drift.Hours()*jitterMean), drift))
+	}
+	return strings.Join(parts, " and ")
+}
+
+func (r *report) writeJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+func (r *report) writeText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Panther fleet benchmark: %d PantherDeployments, one localaws account each, latency scale %g, "+
+		"the manager binary with its default flags\n\n", r.Deployments, r.LatencyScale)
+	fmt.Fprintf(&b, "  time to all Ready               %7.1f s   (per deployment from its creation: median %.1f s, max %.1f s)\n",
+		r.FleetReadySeconds, r.ReadyMedianSeconds, r.ReadyMaxSeconds)
+	fmt.Fprintf(&b, "  critical-path CloudFormation    %7.1f s   (%s)\n", r.CriticalPathSeconds, r.CriticalPathSource)
+	fmt.Fprintf(&b, "      median create time per stack: %s\n", stackTimesText(r.StackMedianSeconds))
+	fmt.Fprintf(&b, "  ratio                           %7.1f ×   (a deployment's own median time to Ready: %.1f ×)\n",
+		r.Ratio, r.SingleRatio)
+	fmt.Fprintf(&b, "  AWS calls per deployment, deploy %6.1f     (min %d, max %d; %.1f answered with an error)\n",
+		r.DeployCalls.Mean, r.DeployCalls.Min, r.DeployCalls.Max, r.DeployErrors)
+	fmt.Fprintf(&b, "      most frequent: %s\n", topOps(r.DeployCallsByOp, 6))
+	fmt.Fprintf(&b, "  AWS calls per deployment per hour of steady state\n")
+	fmt.Fprintf(&b, "      measured                    %7.1f     (%d calls in a %.0f s window after the fleet settled, scaled to an hour;\n"+
+		"                                               the window covers %s)\n",
+		r.SteadyPerHour, r.WindowCalls, r.WindowSeconds, r.WindowCovers)
+	fmt.Fprintf(&b, "      estimated                   %7.1f     (a settled resync costs %.1f calls, every %s +0–10 %%;\n"+
+		"                                               a drift check of all stacks costs %.1f calls, every %s)\n",
+		r.SteadyPerHourEst, r.ResyncCalls, r.SettledInterval, r.DriftCheckCalls, r.DriftInterval)
+	fmt.Fprintf(&b, "  manager peak RSS                %7.1f MiB (VmHWM)\n", r.ManagerPeakRSSMiB)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func stackTimesText(stacks map[string]float64) string {
+	var parts []string
+	for _, c := range panther.Components() {
+		if d, ok := stacks[string(c)]; ok {
+			parts = append(parts, fmt.Sprintf("%s %.1f s", c, d))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// topOps lists the most frequent operations, with their mean count per deployment.
+func topOps(ops map[string]float64, most int) string {
+	keys := slices.SortedFunc(maps.Keys(ops), func(a, b string) int {
+		return cmp.Or(cmp.Compare(ops[b], ops[a]), strings.Compare(a, b))
+	})
+	var parts []string
+	for _, k := range keys[:min(most, len(keys))] {
+		parts = append(parts, fmt.Sprintf("%s %.1f", k, ops[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func sum(xs []int) int {
+	total := 0
+	for _, x := range xs {
+		total += x
+	}
+	return total
+}

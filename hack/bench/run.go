@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-logr/logr"
+	"k8s.io/client-go/kubernetes/scheme"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/panther-operator/panther-operator/internal/localaws"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
+	"github.com/panther-operator/panther-operator/internal/testenv"
+)
+
+// run starts the world, deploys the fleet, measures it and stops everything it started, in
+// reverse order, whatever happens.
+func run(ctx context.Context, opts options) (_ *report, err error) {
+	// The envtest client logs through controller-runtime; the benchmark prints its own report.
+	logf.SetLogger(logr.Discard())
+	root := testenv.RepoRoot()
+	tmp, err := os.MkdirTemp("", "panther-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.RemoveAll(tmp) }()
+
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		step("Building the control plane if needed (hack/envtest-assets.sh; minutes the first time)")
+		assets, err := output(ctx, root, filepath.Join(root, "hack", "envtest-assets.sh"))
+		if err != nil {
+			return nil, fmt.Errorf("hack/envtest-assets.sh: %w", err)
+		}
+		if err := os.Setenv("KUBEBUILDER_ASSETS", assets); err != nil {
+			return nil, err
+		}
+	}
+
+	step("Building the manager")
+	managerBin := filepath.Join(tmp, "manager")
+	if _, err := output(ctx, root, "go", "build", "-o", managerBin, "./cmd/manager"); err != nil {
+		return nil, fmt.Errorf("building the manager: %w", err)
+	}
+
+	step("Starting localaws (latency scale %g)", opts.latencyScale)
+	aws, err := localaws.Start("127.0.0.1:0", localaws.Options{
+		LatencyScale: opts.latencyScale, ZeroLatency: opts.latencyScale == 0,
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = aws.Close() }()
+
+	step("Starting the control plane")
+	env, err := testenv.Start()
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = env.Stop() }()
+	kubeconfig, err := writeKubeconfig(env, tmp)
+	if err != nil {
+		return nil, err
+	}
+	k8s, err := client.New(env.Config, client.Options{Scheme: scheme.Scheme})
+	if err != nil {
+		return nil, err
+	}
+
+	step("Starting the manager as its own process")
+	mgr, err := startManager(ctx, managerBin, tmp, kubeconfig, aws.URL(), opts.requeueProgress)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			mgr.printLogTail(os.Stderr, 20)
+		}
+		mgr.stop()
+	}()
+
+	f := newFleet(opts.n, k8s, aws.URL())
+	step("Publishing the release into %d localaws accounts", opts.n)
+	if err := f.prepare(ctx, tmp); err != nil {
+		return nil, err
+	}
+
+	m, err := measure(ctx, f, mgr, opts)
+	if err != nil {
+		return nil, err
+	}
+	records, err := admin.New(aws.URL()).Requests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	step("Reading the stack events of %d deployments", opts.n)
+	paths, err := f.criticalPaths(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newReport(opts, f, m, records, paths), nil
+}
+
+// writeKubeconfig adds a cluster admin and writes its kubeconfig, which the manager process
+// reads as any operator deployment outside the cluster would.
+func writeKubeconfig(env *envtest.Environment, dir string) (string, error) {
+	user, err := env.AddUser(envtest.User{Name: "bench-admin", Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return "", err
+	}
+	data, err := user.KubeConfig()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "kubeconfig")
+	return path, os.WriteFile(path, data, 0o600)
+}
+
+// output runs a command in dir and returns its trimmed standard output.
+func output(ctx context.Context, dir, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	return strings.TrimSpace(string(out)), err
+}
+
+// timings are the moments the measurement is cut at.
+type timings struct {
+	start       time.Time // the first PantherDeployment is created
+	allReady    time.Time // the last one is seen Ready
+	settled     time.Time // every stack's first drift check has finished
+	windowStart time.Time
+	windowEnd   time.Time
+	resync      time.Time // every deployment is asked for one reconcile
+	peakRSS     int64     // bytes
+}
+
+// measure creates the fleet and cuts the timeline: deploy, first drift check, the quiet
+// window, one requested resync. The manager's peak RSS is read while it still runs.
+func measure(ctx context.Context, f *fleet, mgr *manager, opts options) (timings, error) {
+	var t timings
+	step("Creating %d PantherDeployments", opts.n)
+	t.start = time.Now()
+	if err := f.create(ctx); err != nil {
+		return t, err
+	}
+	step("Waiting until all are Ready (at most %s)", opts.readyTimeout)
+	if err := f.waitReady(ctx, mgr, opts.readyTimeout); err != nil {
+		return t, err
+	}
+	t.allReady = time.Now()
+	step("All Ready after %s; waiting for the first drift check of every stack", t.allReady.Sub(t.start).Round(time.Second))
+	if err := f.waitSettled(ctx, mgr, 3*time.Minute); err != nil {
+		return t, err
+	}
+	t.settled = time.Now()
+
+	step("Observing the settled fleet for %s", opts.window)
+	t.windowStart = time.Now()
+	if err := sleep(ctx, mgr, opts.window); err != nil {
+		return t, err
+	}
+	t.windowEnd = time.Now()
+
+	step("Asking every deployment for one reconcile, to count the calls of a settled resync")
+	t.resync = time.Now()
+	if err := f.requestResync(ctx, mgr); err != nil {
+		return t, err
+	}
+	rss, err := peakRSS(mgr.pid())
+	if err != nil {
+		return t, fmt.Errorf("reading the manager's peak RSS: %w", err)
+	}
+	t.peakRSS = rss
+	return t, nil
+}
+
+// sleep waits for d unless the benchmark is interrupted or the manager dies.
+func sleep(ctx context.Context, mgr *manager, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-mgr.done:
+		return mgr.exitError()
+	}
+}
