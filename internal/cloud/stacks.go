@@ -3,7 +3,8 @@ package cloud
 import (
 	"context"
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -259,27 +260,18 @@ func toStack(s types.Stack) Stack {
 	return out
 }
 
+// toParameters and toTags sort by name, so that equal inputs make equal requests.
 func toParameters(values map[string]string) []types.Parameter {
-	names := make([]string, 0, len(values))
-	for name := range values {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	params := make([]types.Parameter, 0, len(names))
-	for _, name := range names {
+	params := make([]types.Parameter, 0, len(values))
+	for _, name := range slices.Sorted(maps.Keys(values)) {
 		params = append(params, types.Parameter{ParameterKey: aws.String(name), ParameterValue: aws.String(values[name])})
 	}
 	return params
 }
 
 func toTags(values map[string]string) []types.Tag {
-	keys := make([]string, 0, len(values))
-	for key := range values {
-		keys = append(keys, key)
-	}
-	sort.Strings(keys)
-	tags := make([]types.Tag, 0, len(keys))
-	for _, key := range keys {
+	tags := make([]types.Tag, 0, len(values))
+	for _, key := range slices.Sorted(maps.Keys(values)) {
 		tags = append(tags, types.Tag{Key: aws.String(key), Value: aws.String(values[key])})
 	}
 	return tags
