@@ -1,6 +1,7 @@
 package controllers_test
 
 import (
+	"strings"
 	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -24,15 +25,43 @@ func requestReconcile(pd *deployv1alpha1.PantherDeployment) {
 	})
 }
 
-func setVersioning(s3c *s3.Client, bucket string, status s3types.BucketVersioningStatus) {
+// bucketTags reads a bucket's tag set.
+func bucketTags(s3c *s3.Client, bucket string) []s3types.Tag {
 	GinkgoHelper()
-	_, err := s3c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: awssdk.String(bucket),
-		VersioningConfiguration: &s3types.VersioningConfiguration{Status: status}})
+	out, err := s3c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: awssdk.String(bucket)})
+	Expect(err).NotTo(HaveOccurred())
+	return out.TagSet
+}
+
+// putBucketTags replaces a bucket's tag set, as someone with the S3 console would; the aws:
+// system tags are AWS's own and cannot be written.
+func putBucketTags(s3c *s3.Client, bucket string, tags []s3types.Tag) {
+	GinkgoHelper()
+	var user []s3types.Tag
+	for _, t := range tags {
+		if !strings.HasPrefix(awssdk.ToString(t.Key), "aws:") {
+			user = append(user, t)
+		}
+	}
+	_, err := s3c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: awssdk.String(bucket),
+		Tagging: &s3types.Tagging{TagSet: user}})
 	Expect(err).NotTo(HaveOccurred())
 }
 
+// withTag returns tags with one key's value replaced.
+func withTag(tags []s3types.Tag, key, value string) []s3types.Tag {
+	out := make([]s3types.Tag, 0, len(tags))
+	for _, t := range tags {
+		if awssdk.ToString(t.Key) == key {
+			t.Value = awssdk.String(value)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 var _ = Describe("Drift detection", func() {
-	It("reports a bucket changed by hand as Drifted, and clears it once the change is reverted", func() {
+	It("reports a bucket tag changed by hand as Drifted, and clears it once the change is reverted", func() {
 		acct := newAccount()
 		pd := newDeployment(acct, func(spec *deployv1alpha1.PantherDeploymentSpec) { spec.DriftDetection.Interval = "30m" })
 		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
@@ -40,9 +69,10 @@ var _ = Describe("Drift detection", func() {
 		Eventually(condition(pd, deployv1alpha1.ConditionDrifted)).Should(Equal("False/"+deployv1alpha1.ReasonInSync),
 			func() string { return conditionOf(pd, deployv1alpha1.ConditionDrifted).Message })
 
-		By("suspending a bootstrap bucket's versioning outside CloudFormation")
+		By("changing a bootstrap bucket's tag outside CloudFormation")
 		bucket := fetch(pd).Status.Outputs["InputDataBucket"]
-		setVersioning(acct.s3(), bucket, s3types.BucketVersioningStatusSuspended)
+		original := bucketTags(acct.s3(), bucket)
+		putBucketTags(acct.s3(), bucket, withTag(original, "Application", "EditedByHand"))
 		testClock.advance(time.Hour)
 		requestReconcile(pd)
 		Eventually(condition(pd, deployv1alpha1.ConditionDrifted)).Should(Equal("True/" + deployv1alpha1.ReasonDriftDetected))
@@ -52,12 +82,12 @@ var _ = Describe("Drift detection", func() {
 		Expect(drift.DriftedResources).To(BeNumerically(">=", 1))
 		Expect(drift.Resources).To(ContainElement(SatisfyAll(
 			HaveField("ResourceType", "AWS::S3::Bucket"), HaveField("Status", "MODIFIED"),
-			HaveField("Properties", ContainElement(ContainSubstring("VersioningConfiguration"))))))
+			HaveField("LogicalID", "InputDataBucket"), HaveField("Properties", ContainElement(ContainSubstring("/Tags"))))))
 		Expect(conditionOf(pd, deployv1alpha1.ConditionReady).Status).To(BeEquivalentTo("True"), "drift does not make a deployment unready")
 		Expect(eventMessages(pd)).To(ContainElement(HavePrefix(deployv1alpha1.ReasonDriftDetected + ": ")))
 
 		By("reverting the change")
-		setVersioning(acct.s3(), bucket, s3types.BucketVersioningStatusEnabled)
+		putBucketTags(acct.s3(), bucket, original)
 		testClock.advance(time.Hour)
 		requestReconcile(pd)
 		Eventually(condition(pd, deployv1alpha1.ConditionDrifted)).Should(Equal("False/" + deployv1alpha1.ReasonInSync))
