@@ -34,7 +34,8 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 		setCondition(obj, deployv1alpha1.ConditionReady, metav1.ConditionFalse, stall.reason, stall.message)
 		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionReconciling)
 		obj.Status.ObservedGeneration = gen
-		result, err = ctrl.Result{RequeueAfter: r.Intervals.Stalled}, nil
+		// Other stacks may still be moving: the shortest requeue wins.
+		result, err = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Stalled}), nil
 	case err != nil:
 		reason, message := deployv1alpha1.ReasonAWSError, err.Error()
 		var te *transientError
