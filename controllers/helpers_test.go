@@ -25,6 +25,7 @@ import (
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
@@ -90,22 +91,20 @@ func (a account) s3() *s3.Client {
 	})
 }
 
-// stacks returns a CloudFormation client of the account, through the operator's own package.
-func (a account) stacks() cloud.StackClient {
+// clients returns the account's AWS clients, through the operator's own package.
+func (a account) clients() *cloud.Clients {
+	GinkgoHelper()
 	clients, err := (&cloud.Factory{}).Clients(ctx, cloud.Target{Region: "us-east-1",
 		Credentials: cloud.Credentials{AccessKeyID: a.id, SecretAccessKey: "secret"}})
 	Expect(err).NotTo(HaveOccurred())
-	return clients.Stacks
+	return clients
 }
 
-// cleanupClients returns the account's S3 and Logs clean-up operations, through the operator's
-// own package.
-func (a account) cleanupClients() cloud.Cleanup {
-	clients, err := (&cloud.Factory{}).Clients(ctx, cloud.Target{Region: "us-east-1",
-		Credentials: cloud.Credentials{AccessKeyID: a.id, SecretAccessKey: "secret"}})
-	Expect(err).NotTo(HaveOccurred())
-	return clients.Cleanup
-}
+// stacks returns the account's CloudFormation operations.
+func (a account) stacks() cloud.StackClient { return a.clients().Stacks }
+
+// cleanupClients returns the account's S3 and Logs clean-up operations.
+func (a account) cleanupClients() cloud.Cleanup { return a.clients().Cleanup }
 
 // newDeployment builds a PantherDeployment of the account; mutate adjusts its spec.
 func newDeployment(a account, mutate func(*deployv1alpha1.PantherDeploymentSpec)) *deployv1alpha1.PantherDeployment {
@@ -194,32 +193,36 @@ func eventsOf(pd *deployv1alpha1.PantherDeployment) []eventsv1.Event {
 	return out
 }
 
-// mutatingCalls counts the account's mutating AWS calls in localaws's request log.
-func mutatingCalls(a account, since time.Time) []string {
+// requestsOf returns the account's entries of localaws's request log since a moment, each
+// rendered by show, keeping those show accepts.
+func requestsOf(a account, since time.Time, show func(admin.RequestRecord) (string, bool)) []string {
 	GinkgoHelper()
 	records, err := awsAdmin.Requests(ctx)
 	Expect(err).NotTo(HaveOccurred())
 	var calls []string
 	for _, r := range records {
-		if r.Account == a.id && r.Mutating && !r.Time.Before(since) {
-			calls = append(calls, r.Service+":"+r.Operation+" "+r.Resource)
+		if r.Account != a.id || r.Time.Before(since) {
+			continue
+		}
+		if call, keep := show(r); keep {
+			calls = append(calls, call)
 		}
 	}
 	return calls
 }
 
-// allCalls lists every call the account made since a moment.
+// mutatingCalls lists the account's mutating AWS calls as "service:Operation resource".
+func mutatingCalls(a account, since time.Time) []string {
+	return requestsOf(a, since, func(r admin.RequestRecord) (string, bool) {
+		return r.Service + ":" + r.Operation + " " + r.Resource, r.Mutating
+	})
+}
+
+// allCalls lists every call the account made as "service:Operation".
 func allCalls(a account, since time.Time) []string {
-	GinkgoHelper()
-	records, err := awsAdmin.Requests(ctx)
-	Expect(err).NotTo(HaveOccurred())
-	var calls []string
-	for _, r := range records {
-		if r.Account == a.id && !r.Time.Before(since) {
-			calls = append(calls, r.Service+":"+r.Operation)
-		}
-	}
-	return calls
+	return requestsOf(a, since, func(r admin.RequestRecord) (string, bool) {
+		return r.Service + ":" + r.Operation, true
+	})
 }
 
 // conditionOf returns a condition of the deployment, or an empty one.
@@ -255,18 +258,11 @@ func objectJSON(obj any) string {
 	return string(data)
 }
 
-// callsOf lists the account's calls of one operation since a moment.
+// callsOf lists the resources of the account's calls of one operation.
 func callsOf(a account, since time.Time, operation string) []string {
-	GinkgoHelper()
-	records, err := awsAdmin.Requests(ctx)
-	Expect(err).NotTo(HaveOccurred())
-	var calls []string
-	for _, r := range records {
-		if r.Account == a.id && r.Operation == operation && !r.Time.Before(since) {
-			calls = append(calls, r.Resource)
-		}
-	}
-	return calls
+	return requestsOf(a, since, func(r admin.RequestRecord) (string, bool) {
+		return r.Resource, r.Operation == operation
+	})
 }
 
 // stackWindow is when a stack's latest operation started and finished, from its events.

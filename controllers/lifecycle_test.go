@@ -102,15 +102,10 @@ var _ = Describe("A deployment under AWS faults", func() {
 		existing, err := acct.stacks().List(ctx, stackNames())
 		Expect(err).NotTo(HaveOccurred())
 		Expect(existing).To(BeEmpty())
-		throttled := 0
-		records, err := awsAdmin.Requests(ctx)
-		Expect(err).NotTo(HaveOccurred())
-		for _, r := range records {
-			if r.Account == acct.id && strings.Contains(r.ErrorCode, "Throttl") {
-				throttled++
-			}
-		}
-		Expect(throttled).To(BeNumerically(">", 0), "the faults did not fire")
+		throttled := requestsOf(acct, time.Time{}, func(r admin.RequestRecord) (string, bool) {
+			return r.Operation, strings.Contains(r.ErrorCode, "Throttl")
+		})
+		Expect(throttled).NotTo(BeEmpty(), "the faults did not fire")
 	})
 })
 

@@ -16,14 +16,19 @@ import (
 // minPartSize is S3's lower bound for every part but the last.
 const minPartSize = 5 << 20
 
-func (req *request) upload(b *Bucket) (*MultipartUpload, error) {
+// upload finds the request's bucket and the multipart upload its uploadId names.
+func (req *request) upload() (*Bucket, *MultipartUpload, error) {
+	b, err := req.bucket()
+	if err != nil {
+		return nil, nil, err
+	}
 	id := req.r.URL.Query().Get("uploadId")
 	u, ok := b.Uploads[id]
 	if !ok || u.Key != req.s3.Key {
-		return nil, newError(http.StatusNotFound, "NoSuchUpload",
+		return nil, nil, newError(http.StatusNotFound, "NoSuchUpload",
 			"The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.").with("UploadId", id)
 	}
-	return u, nil
+	return b, u, nil
 }
 
 func s3CreateMultipartUpload(req *request) error {
@@ -46,11 +51,7 @@ func s3CreateMultipartUpload(req *request) error {
 }
 
 func s3UploadPart(req *request) error {
-	b, err := req.bucket()
-	if err != nil {
-		return err
-	}
-	u, err := req.upload(b)
+	_, u, err := req.upload()
 	if err != nil {
 		return err
 	}
@@ -65,11 +66,7 @@ func s3UploadPart(req *request) error {
 }
 
 func s3CompleteMultipartUpload(req *request) error {
-	b, err := req.bucket()
-	if err != nil {
-		return err
-	}
-	u, err := req.upload(b)
+	b, u, err := req.upload()
 	if err != nil {
 		return err
 	}
@@ -119,11 +116,7 @@ func s3CompleteMultipartUpload(req *request) error {
 }
 
 func s3AbortMultipartUpload(req *request) error {
-	b, err := req.bucket()
-	if err != nil {
-		return err
-	}
-	u, err := req.upload(b)
+	b, u, err := req.upload()
 	if err != nil {
 		return err
 	}
@@ -133,11 +126,7 @@ func s3AbortMultipartUpload(req *request) error {
 }
 
 func s3ListParts(req *request) error {
-	b, err := req.bucket()
-	if err != nil {
-		return err
-	}
-	u, err := req.upload(b)
+	b, u, err := req.upload()
 	if err != nil {
 		return err
 	}
