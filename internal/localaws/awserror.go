@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 )
 
 // awsError is an error answered to the client in the shape of its protocol.
@@ -73,4 +76,23 @@ func (r statusReason) Error() string { return string(r) }
 // failuref formats a status reason.
 func failuref(format string, args ...any) error {
 	return statusReason(fmt.Sprintf(format, args...))
+}
+
+// faultAsError converts a rule into the error it injects.
+func faultAsError(r *admin.FaultRule) *awsError {
+	status := r.HTTPStatus
+	if status == 0 {
+		status = http.StatusBadRequest
+		if r.ErrorCode == "SlowDown" || r.ErrorCode == "ServiceUnavailable" {
+			status = http.StatusServiceUnavailable
+		}
+	}
+	msg := r.Message
+	if msg == "" {
+		msg = "Injected fault"
+		if strings.Contains(r.ErrorCode, "Throttl") || r.ErrorCode == "SlowDown" {
+			msg = "Rate exceeded"
+		}
+	}
+	return &awsError{Code: r.ErrorCode, Message: msg, Status: status, Sender: status < 500}
 }

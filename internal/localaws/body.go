@@ -68,5 +68,3 @@ func decodeAWSChunked(data []byte) ([]byte, error) {
 		}
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

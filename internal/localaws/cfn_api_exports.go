@@ -1,5 +1,10 @@
 package localaws
 
+import (
+	"maps"
+	"slices"
+)
+
 func cfnListExports(req *request) error {
 	type exportXML struct {
 		ExportingStackId string `xml:"ExportingStackId"`
@@ -7,7 +12,7 @@ func cfnListExports(req *request) error {
 		Value            string `xml:"Value"`
 	}
 	exports := req.regionState().Exports
-	names := sortedKeys(exports)
+	names := slices.Sorted(maps.Keys(exports))
 	start, err := pageToken(req.param("NextToken"))
 	if err != nil {
 		return err
@@ -28,7 +33,7 @@ func cfnListImports(req *request) error {
 	name := req.param("ExportName")
 	var importers []string
 	for _, s := range sortedStacks(req.regionState()) {
-		if s.Status != "DELETE_COMPLETE" && contains(s.Imports, name) {
+		if s.Status != "DELETE_COMPLETE" && slices.Contains(s.Imports, name) {
 			importers = append(importers, s.Name)
 		}
 	}

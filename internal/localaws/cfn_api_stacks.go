@@ -1,6 +1,7 @@
 package localaws
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -201,7 +202,7 @@ func cfnListStacks(req *request) error {
 	filter := req.members("StackStatusFilter")
 	var matched []*Stack
 	for _, s := range sortedStacks(req.regionState()) {
-		if len(filter) == 0 || contains(filter, s.Status) {
+		if len(filter) == 0 || slices.Contains(filter, s.Status) {
 			matched = append(matched, s)
 		}
 	}

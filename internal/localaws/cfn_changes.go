@@ -1,12 +1,15 @@
 package localaws
 
+import (
+	"maps"
+	"slices"
+)
+
 // computeChanges compares a proposed template, parameters and stack tags
 // with what the stack has.
 func (e *Emulator) computeChanges(s *Stack, p *preparedTemplate, params []StackParam, tags []Tag) ([]Change, error) {
 	tagsChanged := len(s.Resources) > 0 && canonical(tagsAsTree(tags)) != canonical(tagsAsTree(s.Tags))
-	probe := *s
-	probe.Parameters = params
-	ev := newEvaluator(&probe, p.tmpl, params)
+	ev := newEvaluator(s.identity(), p.tmpl, params)
 	changed := map[string]bool{}
 	ev.resource = func(id, attr string) (any, error) {
 		r := s.Resources[id]
@@ -95,7 +98,7 @@ func resourceChange(r *StackResource, typ string, props map[string]any) (Change,
 		return c, true
 	}
 	replace := replacementFor(typ, r.Properties, props)
-	for _, k := range sortedKeys(union(r.Properties, props)) {
+	for _, k := range slices.Sorted(maps.Keys(union(r.Properties, props))) {
 		oldV, newV := normalizeTree(r.Properties[k]), normalizeTree(props[k])
 		unknown := containsUnknown(props[k])
 		if !unknown && canonical(oldV) == canonical(newV) {
@@ -105,10 +108,10 @@ func resourceChange(r *StackResource, typ string, props map[string]any) (Change,
 		if unknown {
 			d.Evaluation, d.ChangeSource = "Dynamic", "ResourceAttribute"
 		}
-		if contains(replace, k) {
+		if slices.Contains(replace, k) {
 			d.RequiresRecreation = "Always"
 			c.Replacement = "True"
-		} else if unknown && contains(replacementProperties[typ], k) {
+		} else if unknown && slices.Contains(replacementProperties[typ], k) {
 			d.RequiresRecreation = "Conditionally"
 			if c.Replacement == "False" {
 				c.Replacement = "Conditional"
@@ -119,7 +122,7 @@ func resourceChange(r *StackResource, typ string, props map[string]any) (Change,
 		if k == "Tags" {
 			scope = "Tags"
 		}
-		if !contains(c.Scope, scope) {
+		if !slices.Contains(c.Scope, scope) {
 			c.Scope = append(c.Scope, scope)
 		}
 	}

@@ -2,7 +2,9 @@ package localaws
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -261,7 +263,7 @@ func cfnListChangeSets(req *request) error {
 	out := struct {
 		Summaries []summaryXML `xml:"Summaries>member"`
 	}{}
-	for _, id := range sortedKeys(s.ChangeSets) {
+	for _, id := range slices.Sorted(maps.Keys(s.ChangeSets)) {
 		cs := s.ChangeSets[id]
 		out.Summaries = append(out.Summaries, summaryXML{s.ID, s.Name, cs.ID, cs.Name, cs.ExecutionStatus, cs.Status,
 			cs.StatusReason, isoTime(cs.Created), cs.Description})

@@ -2,6 +2,8 @@ package localaws
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,7 +25,7 @@ func (e *Emulator) checkDrift(s *Stack, r *StackResource) *ResourceDrift {
 		return d
 	}
 	d.Actual = actual
-	for _, key := range sortedKeys(actual) {
+	for _, key := range slices.Sorted(maps.Keys(actual)) {
 		if key == "Tags" {
 			d.Differences = append(d.Differences, tagDifferences(r.Properties[key], actual[key])...)
 			continue
@@ -215,7 +217,7 @@ func cfnDescribeStackResourceDrifts(req *request) error {
 	}{}
 	for _, id := range sortedResourceIDs(s) {
 		r := s.Resources[id]
-		if r.Drift == nil || (len(filter) > 0 && !contains(filter, r.Drift.Status)) {
+		if r.Drift == nil || (len(filter) > 0 && !slices.Contains(filter, r.Drift.Status)) {
 			continue
 		}
 		x := driftXML{StackId: s.ID, LogicalResourceId: id, PhysicalResourceId: r.PhysicalID, ResourceType: r.Type,

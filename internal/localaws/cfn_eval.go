@@ -14,9 +14,14 @@ var noValue = noValueType{}
 // (a change set references a resource that will be added or replaced).
 type unknownValue struct{}
 
+// stackIdentity is what a stack's pseudo parameters resolve to.
+type stackIdentity struct {
+	Account, Region, Name, ID string
+}
+
 // evaluator resolves intrinsic functions against one stack.
 type evaluator struct {
-	stack      *Stack
+	stack      stackIdentity
 	tmpl       *template
 	params     map[string]any
 	conditions map[string]bool
@@ -27,7 +32,7 @@ type evaluator struct {
 	evaluating  map[string]bool
 }
 
-func newEvaluator(s *Stack, t *template, params []StackParam) *evaluator {
+func newEvaluator(s stackIdentity, t *template, params []StackParam) *evaluator {
 	ev := &evaluator{stack: s, tmpl: t, params: map[string]any{}, conditions: map[string]bool{}, evaluating: map[string]bool{}}
 	for _, p := range params {
 		if d, ok := t.Parameters[p.Key]; ok {

@@ -17,7 +17,7 @@ func TestIntrinsics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Stack{Name: "st", ID: "arn:aws:cloudformation:us-east-1:000000000000:stack/st/x", Account: "000000000000", Region: "us-east-1"}
+	s := stackIdentity{Name: "st", ID: "arn:aws:cloudformation:us-east-1:000000000000:stack/st/x", Account: "000000000000", Region: "us-east-1"}
 	ev := newEvaluator(s, tmpl, []StackParam{{Key: "Env", Value: "prod"}, {Key: "Zones", Value: "a, b,c"}})
 	ev.resource = func(id, attr string) (any, error) {
 		if attr == "" {

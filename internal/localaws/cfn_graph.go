@@ -1,6 +1,7 @@
 package localaws
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -63,7 +64,7 @@ func buildGraph(t *template, included map[string]bool) (*resourceGraph, error) {
 	for _, id := range ids {
 		if !visit(id) {
 			sort.Strings(cycle)
-			return nil, validationError("Circular dependency between resources: [%s]", strings.Join(dedupe(cycle), ", "))
+			return nil, validationError("Circular dependency between resources: [%s]", strings.Join(slices.Compact(cycle), ", "))
 		}
 	}
 	return g, nil
@@ -75,16 +76,6 @@ func (g *resourceGraph) dependents() map[string][]string {
 	for id, deps := range g.deps {
 		for _, d := range deps {
 			out[d] = append(out[d], id)
-		}
-	}
-	return out
-}
-
-func dedupe(list []string) []string {
-	var out []string
-	for i, s := range list {
-		if i == 0 || s != list[i-1] {
-			out = append(out, s)
 		}
 	}
 	return out

@@ -2,6 +2,8 @@ package localaws
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -18,7 +20,7 @@ func (nestedStackProvisioner) input(pc *provisionCtx, props map[string]any) (sta
 	}
 	params := asMap(props["Parameters"])
 	var inputs []paramInput
-	for _, k := range sortedKeys(params) {
+	for _, k := range slices.Sorted(maps.Keys(params)) {
 		v := params[k]
 		if list, ok := v.([]any); ok {
 			inputs = append(inputs, paramInput{Key: k, Value: strings.Join(stringList(list), ",")})
@@ -28,7 +30,7 @@ func (nestedStackProvisioner) input(pc *provisionCtx, props map[string]any) (sta
 	}
 	tags := pc.resourceTags(props)
 	var childTags []Tag
-	for _, k := range sortedKeys(tags) {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		childTags = append(childTags, Tag{k, tags[k]})
 	}
 	root := pc.stack.RootID

@@ -3,7 +3,8 @@ package localaws
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -98,7 +99,7 @@ func (o *operation) plan() (*template, *evaluator, *resourceGraph, error) {
 // evaluator resolves intrinsics against the stack's provisioned resources.
 func (o *operation) evaluator(t *template) *evaluator {
 	s := o.stack
-	ev := newEvaluator(s, t, s.Parameters)
+	ev := newEvaluator(s.identity(), t, s.Parameters)
 	ev.resource = func(id, attr string) (any, error) {
 		r := s.Resources[id]
 		if r == nil || r.PhysicalID == "" {
@@ -120,7 +121,7 @@ func (o *operation) evaluator(t *template) *evaluator {
 		if !ok {
 			return nil, validationError("No export named %s found.", name)
 		}
-		if !contains(s.Imports, name) {
+		if !slices.Contains(s.Imports, name) {
 			s.Imports = append(s.Imports, name)
 		}
 		return exp.Value, nil
@@ -154,7 +155,7 @@ func (o *operation) failResource(r *StackResource, id, typ string, create bool, 
 // cancelInFlight ends every started, unfinished resource step as failed.
 func (o *operation) cancelInFlight() {
 	s := o.stack
-	for _, id := range sortedKeys(s.Op.Started) {
+	for _, id := range slices.Sorted(maps.Keys(s.Op.Started)) {
 		if s.Op.Done[id] {
 			continue
 		}
@@ -233,11 +234,4 @@ func (o *operation) provisionCtx() *provisionCtx {
 }
 
 // sortedResourceIDs lists a stack's resources in a stable order.
-func sortedResourceIDs(s *Stack) []string {
-	ids := make([]string, 0, len(s.Resources))
-	for id := range s.Resources {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
+func sortedResourceIDs(s *Stack) []string { return slices.Sorted(maps.Keys(s.Resources)) }

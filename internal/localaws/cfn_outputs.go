@@ -1,7 +1,8 @@
 package localaws
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -16,7 +17,7 @@ func (o *operation) publishOutputs() error {
 	ev := o.evaluator(p.tmpl)
 	exports := o.emu.state.region(s.Account, s.Region).Exports
 	var outputs []Output
-	for _, key := range sortedKeys(p.tmpl.Outputs) {
+	for _, key := range slices.Sorted(maps.Keys(p.tmpl.Outputs)) {
 		decl := p.tmpl.Outputs[key]
 		ok, err := ev.included(decl.Condition)
 		if err != nil {
@@ -56,7 +57,7 @@ func (o *operation) publishOutputs() error {
 func (o *operation) checkExportsInUse(outputs []Output) error {
 	s := o.stack
 	exports := o.emu.state.region(s.Account, s.Region).Exports
-	for _, name := range sortedKeys(exports) {
+	for _, name := range slices.Sorted(maps.Keys(exports)) {
 		exp := exports[name]
 		if exp.StackID != s.ID {
 			continue
@@ -87,7 +88,7 @@ func (o *operation) checkExportsInUse(outputs []Output) error {
 func (o *operation) importerOf(name string) string {
 	region := o.emu.state.region(o.stack.Account, o.stack.Region)
 	for _, st := range sortedStacks(region) {
-		if st.ID != o.stack.ID && st.Status != "DELETE_COMPLETE" && contains(st.Imports, name) {
+		if st.ID != o.stack.ID && st.Status != "DELETE_COMPLETE" && slices.Contains(st.Imports, name) {
 			return st.Name
 		}
 	}
@@ -123,13 +124,4 @@ func stackNameOf(id string) string {
 		return id
 	}
 	return parts[1]
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,6 +2,7 @@ package localaws
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,7 +89,7 @@ func checkParameter(name string, d *paramDecl, value string) error {
 				return fail("Parameter '%s' must be a number not greater than %s", name, formatNumber(*d.MaxValue))
 			}
 		}
-		if len(d.AllowedValues) > 0 && !contains(d.AllowedValues, v) {
+		if len(d.AllowedValues) > 0 && !slices.Contains(d.AllowedValues, v) {
 			return fail("Parameter '%s' must be one of AllowedValues", name)
 		}
 		if d.AllowedPattern != "" {
@@ -120,15 +121,6 @@ func splitList(v string) []string {
 
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // paramRefValue is what Ref returns for a parameter: a list for list types.
 func paramRefValue(d *paramDecl, value string) any {
 	if strings.HasPrefix(d.Type, "List<") || d.Type == "CommaDelimitedList" {
@@ -140,4 +132,23 @@ func paramRefValue(d *paramDecl, value string) any {
 		return out
 	}
 	return value
+}
+
+// StackParam is a parameter value as the stack resolved it.
+type StackParam struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	NoEcho bool   `json:"noEcho,omitempty"`
+	// Resolved is the value behind an SSM parameter type (unused: no SSM).
+	Resolved string `json:"resolved,omitempty"`
+}
+
+// param returns a parameter value by key.
+func paramValue(params []StackParam, key string) (string, bool) {
+	for _, p := range params {
+		if p.Key == key {
+			return p.Value, true
+		}
+	}
+	return "", false
 }

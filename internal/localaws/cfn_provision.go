@@ -3,6 +3,7 @@ package localaws
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -109,22 +110,16 @@ func replacementFor(typ string, current, desired map[string]any) []string {
 	return out
 }
 
-func isCustomResource(typ string) bool {
-	return strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource"
-}
-
 func requiresReplacement(typ string, current, desired map[string]any) bool {
 	return len(replacementFor(typ, current, desired)) > 0
 }
 
 func union(a, b map[string]any) map[string]any {
-	out := map[string]any{}
-	for k, v := range a {
-		out[k] = v
+	out := maps.Clone(a)
+	if out == nil {
+		out = map[string]any{}
 	}
-	for k, v := range b {
-		out[k] = v
-	}
+	maps.Copy(out, b)
 	return out
 }
 

@@ -1,7 +1,9 @@
 package localaws
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -45,7 +47,7 @@ func bucketAttributes(pc *provisionCtx, name string) map[string]any {
 func configureBucket(pc *provisionCtx, r *StackResource, b *Bucket, props map[string]any) {
 	tags := pc.resourceTags(props)
 	b.Tags = nil
-	for _, k := range sortedKeys(tags) {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		b.Tags = append(b.Tags, Tag{k, tags[k]})
 	}
 	b.Tags = append(b.Tags,

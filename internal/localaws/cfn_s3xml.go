@@ -2,6 +2,8 @@ package localaws
 
 import (
 	"encoding/xml"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -15,7 +17,7 @@ func xmlElement(b *strings.Builder, name string, v any) {
 	switch x := v.(type) {
 	case map[string]any:
 		b.WriteString("<" + name + ">")
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			xmlElement(b, k, x[k])
 		}
 		b.WriteString("</" + name + ">")
@@ -40,7 +42,7 @@ func xmlDocument(root string, children map[string]any) string {
 	}
 	var b strings.Builder
 	b.WriteString("<" + root + ` xmlns="` + s3Namespace + `">`)
-	for _, k := range sortedKeys(children) {
+	for _, k := range slices.Sorted(maps.Keys(children)) {
 		xmlElement(&b, k, children[k])
 	}
 	b.WriteString("</" + root + ">")

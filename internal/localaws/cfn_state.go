@@ -55,15 +55,6 @@ type StackConfig struct {
 	Outputs    []Output     `json:"outputs,omitempty"`
 }
 
-// StackParam is a parameter value as the stack resolved it.
-type StackParam struct {
-	Key    string `json:"key"`
-	Value  string `json:"value"`
-	NoEcho bool   `json:"noEcho,omitempty"`
-	// Resolved is the value behind an SSM parameter type (unused: no SSM).
-	Resolved string `json:"resolved,omitempty"`
-}
-
 // Output is a stack output after evaluation.
 type Output struct {
 	Key         string `json:"key"`
@@ -211,6 +202,11 @@ func stackArn(region, account, name string) string {
 	return fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", partitionFor(region), region, account, name, newUUID())
 }
 
+// identity is what the stack's pseudo parameters resolve to.
+func (s *Stack) identity() stackIdentity {
+	return stackIdentity{Account: s.Account, Region: s.Region, Name: s.Name, ID: s.ID}
+}
+
 // inProgress reports whether a status is transitional.
 func inProgress(status string) bool {
 	return len(status) > 12 && status[len(status)-12:] == "_IN_PROGRESS"
@@ -239,12 +235,11 @@ func (s *Stack) resourceEvent(r *StackResource, status, reason string) {
 	s.event(r.LogicalID, r.PhysicalID, r.Type, status, reason)
 }
 
-// param returns a parameter value by key.
-func paramValue(params []StackParam, key string) (string, bool) {
-	for _, p := range params {
-		if p.Key == key {
-			return p.Value, true
-		}
-	}
-	return "", false
+// GenericResource is a provisioned object of a type without its own API.
+type GenericResource struct {
+	Type       string            `json:"type"`
+	PhysicalID string            `json:"physicalId"`
+	Arn        string            `json:"arn"`
+	Properties map[string]any    `json:"properties,omitempty"`
+	Tags       map[string]string `json:"tags,omitempty"`
 }

@@ -3,6 +3,8 @@ package localaws
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,7 +58,7 @@ func checkResourceTypes(t *template) error {
 		if specified(r.Type) || isCustomResource(r.Type) || strings.HasPrefix(r.Type, "AWS::Serverless::") {
 			continue
 		}
-		if !contains(unknown, r.Type) {
+		if !slices.Contains(unknown, r.Type) {
 			unknown = append(unknown, r.Type)
 		}
 	}
@@ -74,10 +76,16 @@ func checkProperties(typ string, props map[string]any) error {
 	if !ok {
 		return nil
 	}
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		if !allowed[name] {
 			return failuref("Encountered unsupported property %s", name)
 		}
 	}
 	return nil
+}
+
+// isCustomResource reports whether a type is a custom resource, whose
+// handler localaws never invokes.
+func isCustomResource(typ string) bool {
+	return strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource"
 }

@@ -4,19 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 )
-
-// DefaultAccount is the account of any access key that is not 12 digits.
-const DefaultAccount = "000000000000"
-
-// DefaultRegion is used when a request carries no credential scope.
-const DefaultRegion = "us-east-1"
 
 // requestLogLimit bounds the request log; a long test suite stays well
 // below it.
@@ -215,14 +208,6 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
-}
-
-// scaled multiplies a base delay by a latency scale, capping absurd values.
-func scaled(base time.Duration, scale float64) time.Duration {
-	if scale <= 0 {
-		return 0
-	}
-	return time.Duration(math.Min(float64(base)*scale, float64(time.Hour)))
 }
 
 type statusRecorder struct {

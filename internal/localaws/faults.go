@@ -2,7 +2,6 @@ package localaws
 
 import (
 	"math/rand/v2"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,23 +95,4 @@ func (f *faultSet) matchRule(service, operation, resource string, exactOperation
 		return &fired
 	}
 	return nil
-}
-
-// faultAsError converts a rule into the error it injects.
-func faultAsError(r *admin.FaultRule) *awsError {
-	status := r.HTTPStatus
-	if status == 0 {
-		status = http.StatusBadRequest
-		if r.ErrorCode == "SlowDown" || r.ErrorCode == "ServiceUnavailable" {
-			status = http.StatusServiceUnavailable
-		}
-	}
-	msg := r.Message
-	if msg == "" {
-		msg = "Injected fault"
-		if strings.Contains(r.ErrorCode, "Throttl") || r.ErrorCode == "SlowDown" {
-			msg = "Rate exceeded"
-		}
-	}
-	return &awsError{Code: r.ErrorCode, Message: msg, Status: status, Sender: status < 500}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,4 +174,34 @@ func newRequestID() string {
 	_, _ = rand.Read(b[:])
 	s := hex.EncodeToString(b[:])
 	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}
+
+// members reads a query-protocol list: Prefix.member.1, Prefix.member.2, …
+func (req *request) members(prefix string) []string {
+	var out []string
+	for i := 1; ; i++ {
+		v, ok := req.form[prefix+".member."+strconv.Itoa(i)]
+		if !ok {
+			return out
+		}
+		out = append(out, v[0])
+	}
+}
+
+// memberStructs reads a list of structures: Prefix.member.N.Field.
+func (req *request) memberStructs(prefix string, fields ...string) []map[string]string {
+	var out []map[string]string
+	for i := 1; ; i++ {
+		base := prefix + ".member." + strconv.Itoa(i) + "."
+		item := map[string]string{}
+		for _, f := range fields {
+			if v, ok := req.form[base+f]; ok {
+				item[f] = v[0]
+			}
+		}
+		if len(item) == 0 {
+			return out
+		}
+		out = append(out, item)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -74,7 +75,7 @@ func (req *request) flush() {
 		return
 	}
 	if h.Get("Content-Length") == "" {
-		h.Set("Content-Length", itoa(len(req.respBody)))
+		h.Set("Content-Length", strconv.Itoa(len(req.respBody)))
 	}
 	req.w.WriteHeader(req.status)
 	_, _ = req.w.Write(req.respBody)
@@ -124,7 +125,7 @@ func (req *request) fail(e *awsError) {
 		req.w.WriteHeader(status)
 		return
 	}
-	h.Set("Content-Length", itoa(len(body)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	req.w.WriteHeader(status)
 	_, _ = req.w.Write(body)
 }
@@ -172,4 +173,13 @@ func (req *request) unknownOperation() *awsError {
 	default:
 		return newError(http.StatusBadRequest, "InvalidAction", "The action %s is not valid for this web service.", req.param("Action"))
 	}
+}
+
+const s3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+// replyRawXML answers with a stored XML document.
+func (req *request) replyRawXML(doc string) error {
+	req.w.Header().Set("Content-Type", "application/xml")
+	req.respBody = []byte(doc)
+	return nil
 }

@@ -170,13 +170,6 @@ func s3PutBucketNotification(req *request) error {
 	return nil
 }
 
-// replyRawXML answers with a stored XML document.
-func (req *request) replyRawXML(doc string) error {
-	req.w.Header().Set("Content-Type", "application/xml")
-	req.respBody = []byte(doc)
-	return nil
-}
-
 func sortedBuckets(m map[string]*Bucket) []*Bucket {
 	out := make([]*Bucket, 0, len(m))
 	for _, b := range m {

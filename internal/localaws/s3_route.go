@@ -1,53 +1,9 @@
 package localaws
 
 import (
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 )
-
-// s3Target is the bucket and key a request addresses.
-type s3Target struct {
-	Bucket string
-	Key    string
-}
-
-// parseS3Target reads the bucket from a virtual-host style Host header
-// (bucket.s3.localhost, bucket.s3.us-east-1.amazonaws.com, bucket.localhost)
-// or else from the first path segment.
-func parseS3Target(r *http.Request) s3Target {
-	path := r.URL.EscapedPath()
-	if unescaped, err := url.PathUnescape(path); err == nil {
-		path = unescaped
-	}
-	path = strings.TrimPrefix(path, "/")
-	if bucket := bucketFromHost(r.Host); bucket != "" {
-		return s3Target{Bucket: bucket, Key: path}
-	}
-	bucket, key, _ := strings.Cut(path, "/")
-	return s3Target{Bucket: bucket, Key: key}
-}
-
-// bucketFromHost returns the bucket of a virtual-host style host name.
-func bucketFromHost(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if net.ParseIP(host) != nil {
-		return ""
-	}
-	if i := strings.Index(host, ".s3."); i > 0 {
-		return host[:i]
-	}
-	if i := strings.Index(host, ".s3-"); i > 0 && strings.HasSuffix(host, ".amazonaws.com") {
-		return host[:i]
-	}
-	if strings.HasSuffix(host, ".localhost") && !strings.HasPrefix(host, "s3.") {
-		return strings.TrimSuffix(host, ".localhost")
-	}
-	return ""
-}
 
 // s3Service implements the S3 REST API.
 type s3Service struct{}
@@ -218,5 +174,3 @@ func (req *request) bucket() (*Bucket, error) {
 func noSuchBucket(name string) *awsError {
 	return newError(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist").with("BucketName", name)
 }
-
-const s3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"

@@ -3,7 +3,8 @@ package localaws
 import (
 	"crypto/md5"
 	"encoding/hex"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -28,12 +29,6 @@ type Bucket struct {
 	// Objects maps a key to its versions, oldest first.
 	Objects map[string][]*ObjectVersion `json:"objects"`
 	Uploads map[string]*MultipartUpload `json:"uploads,omitempty"`
-}
-
-// Tag is a key/value tag.
-type Tag struct {
-	Key   string `json:"key" xml:"Key"`
-	Value string `json:"value" xml:"Value"`
 }
 
 // ObjectVersion is one version of an object, or a delete marker.
@@ -121,14 +116,7 @@ func (b *Bucket) removeVersion(key, id string) bool {
 }
 
 // sortedKeys returns every key in lexical order, as S3 lists them.
-func (b *Bucket) sortedKeys() []string {
-	keys := make([]string, 0, len(b.Objects))
-	for k := range b.Objects {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func (b *Bucket) sortedKeys() []string { return slices.Sorted(maps.Keys(b.Objects)) }
 
 // liveKeys returns, in order, the keys whose current version is an object
 // rather than a delete marker: what non-version listings show.

@@ -50,3 +50,9 @@ func isAccountID(s string) bool {
 	}
 	return true
 }
+
+// DefaultAccount is the account of any access key that is not 12 digits.
+const DefaultAccount = "000000000000"
+
+// DefaultRegion is used when a request carries no credential scope.
+const DefaultRegion = "us-east-1"

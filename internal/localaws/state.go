@@ -1,9 +1,7 @@
 package localaws
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"strings"
+	"math"
 	"time"
 )
 
@@ -36,41 +34,12 @@ type Region struct {
 	Resources map[string]*GenericResource `json:"resources"`
 }
 
-// Session is a set of temporary credentials.
-type Session struct {
-	AccessKeyID string    `json:"accessKeyId"`
-	Account     string    `json:"account"`
-	RoleArn     string    `json:"roleArn"`
-	SessionName string    `json:"sessionName"`
-	Expiration  time.Time `json:"expiration"`
-}
-
-// GenericResource is a provisioned object of a type without its own API.
-type GenericResource struct {
-	Type       string            `json:"type"`
-	PhysicalID string            `json:"physicalId"`
-	Arn        string            `json:"arn"`
-	Properties map[string]any    `json:"properties,omitempty"`
-	Tags       map[string]string `json:"tags,omitempty"`
-}
-
 func newState() *State {
 	return &State{
 		Accounts: map[string]*Account{},
 		Buckets:  map[string]*Bucket{},
 		Sessions: map[string]*Session{},
 	}
-}
-
-// accountForKey maps an access key ID to its account.
-func (s *State) accountForKey(key string) string {
-	if isAccountID(key) {
-		return key
-	}
-	if sess, ok := s.Sessions[key]; ok {
-		return sess.Account
-	}
-	return DefaultAccount
 }
 
 // account returns (creating) an account.
@@ -104,49 +73,16 @@ func (req *request) regionState() *Region {
 	return req.emu.state.region(req.account, req.region)
 }
 
-const (
-	upperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	alnum       = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	digits      = "0123456789"
-)
-
-// randomFrom returns n random characters of alphabet.
-func randomFrom(alphabet string, n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
+// scaled multiplies a base delay by a latency scale, capping absurd values.
+func scaled(base time.Duration, scale float64) time.Duration {
+	if scale <= 0 {
+		return 0
 	}
-	return string(b)
+	return time.Duration(math.Min(float64(base)*scale, float64(time.Hour)))
 }
 
-// randomID returns n characters from the alphabet AWS uses in generated
-// names (upper-case letters and digits).
-func randomID(n int) string { return randomFrom(upperDigits, n) }
-
-// randomHex returns n random lower-case hex characters.
-func randomHex(n int) string {
-	b := make([]byte, (n+1)/2)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)[:n]
+// Tag is a key/value tag.
+type Tag struct {
+	Key   string `json:"key" xml:"Key"`
+	Value string `json:"value" xml:"Value"`
 }
-
-// newUUID returns a random RFC 4122 style identifier.
-func newUUID() string {
-	s := randomHex(32)
-	return s[0:8] + "-" + s[8:12] + "-4" + s[13:16] + "-a" + s[17:20] + "-" + s[20:32]
-}
-
-// partitionFor returns the ARN partition of a region.
-func partitionFor(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
-
-// isoTime formats a timestamp the way AWS XML and query APIs do.
-func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

@@ -106,3 +106,23 @@ func stsAssumeRole(req *request) error {
 		},
 	})
 }
+
+// Session is a set of temporary credentials.
+type Session struct {
+	AccessKeyID string    `json:"accessKeyId"`
+	Account     string    `json:"account"`
+	RoleArn     string    `json:"roleArn"`
+	SessionName string    `json:"sessionName"`
+	Expiration  time.Time `json:"expiration"`
+}
+
+// accountForKey maps an access key ID to its account.
+func (s *State) accountForKey(key string) string {
+	if isAccountID(key) {
+		return key
+	}
+	if sess, ok := s.Sessions[key]; ok {
+		return sess.Account
+	}
+	return DefaultAccount
+}
