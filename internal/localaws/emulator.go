@@ -6,9 +6,18 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/iam"
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
+	"github.com/panther-operator/panther-operator/internal/localaws/logs"
+	"github.com/panther-operator/panther-operator/internal/localaws/s3"
+	"github.com/panther-operator/panther-operator/internal/localaws/sts"
 )
 
 // requestLogLimit bounds the request log; a long test suite stays well
@@ -18,24 +27,16 @@ const requestLogLimit = 100000
 // Emulator is the http.Handler that serves every emulated service.
 type Emulator struct {
 	logger *slog.Logger
+	store  *state.Store
+	faults *state.Faults
+	reqlog *state.RequestLog
 
-	// mu guards state. Every API handler and every stack-operation step runs
-	// with it held, which makes each AWS operation atomic, as AWS's are.
-	mu      sync.Mutex
-	state   *State
-	latency float64
-	// latencyChanged is closed (and replaced) when the latency scale
-	// changes, so stack operations sleeping on the old scale wake up.
-	latencyChanged chan struct{}
-	services       map[string]service
+	// services by signing name.
+	services map[string]wire.Service
+	sts      *sts.Service
+	iam      *iam.Service
+	cfn      *engine.Engine
 
-	faults  *faultSet
-	reqlog  *requestLog
-	persist *persister
-	stacks  *stackRunner
-
-	ctx    context.Context
-	cancel context.CancelFunc
 	closed sync.Once
 }
 
@@ -50,75 +51,49 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	if scale == 0 && !opts.ZeroLatency {
 		scale = 1
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	e := &Emulator{
-		logger:         logger,
-		state:          newState(),
-		latency:        scale,
-		latencyChanged: make(chan struct{}),
-		faults:         newFaultSet(),
-		reqlog:         newRequestLog(requestLogLimit),
-		ctx:            ctx,
-		cancel:         cancel,
-	}
-	e.services = map[string]service{
-		"sts":            stsService{},
-		"iam":            iamService{},
-		"s3":             s3Service{},
-		"logs":           logsService{},
-		"cloudformation": cfnService{},
-	}
-	e.stacks = newStackRunner(e)
+	// The order of the tables is the order of the state file.
+	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), engine.Tables())...)
+	var loaded *state.State
 	if opts.StateFile != "" {
-		loaded, err := loadState(opts.StateFile)
-		if err != nil {
-			cancel()
+		var err error
+		if loaded, err = state.Load(opts.StateFile, layout); err != nil {
 			return nil, err
 		}
-		if loaded != nil {
-			e.state = loaded
-		}
-		e.persist = newPersister(e, opts.StateFile)
 	}
-	e.mu.Lock()
-	e.stacks.resumeAll()
-	e.mu.Unlock()
+	store := state.NewStore(layout, loaded, scale)
+	if opts.StateFile != "" {
+		store.Persist(opts.StateFile, logger)
+	}
+	// Each service keeps its own tables; CloudFormation provisions into
+	// S3, Logs and IAM, and STS assumes IAM's roles, through their methods.
+	faults := state.NewFaults()
+	iamService, s3Service, logsService := iam.New(store), s3.New(store), logs.New(store)
+	e := &Emulator{
+		logger: logger,
+		store:  store,
+		faults: faults,
+		reqlog: state.NewRequestLog(requestLogLimit),
+		sts:    sts.New(store, iamService),
+		iam:    iamService,
+		cfn:    engine.New(store, faults, logger, engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService}),
+	}
+	e.services = map[string]wire.Service{
+		"sts":            e.sts,
+		"iam":            iamService,
+		"s3":             s3Service,
+		"logs":           logsService,
+		"cloudformation": e.cfn,
+	}
+	e.cfn.Resume()
 	return e, nil
 }
 
 // Close stops stack operations and flushes the state file.
 func (e *Emulator) Close() {
 	e.closed.Do(func() {
-		e.cancel()
-		e.stacks.wait()
-		if e.persist != nil {
-			e.persist.stop()
-		}
+		e.cfn.Close()
+		e.store.Close()
 	})
-}
-
-// changed marks state dirty so the persister writes it. Callers hold mu.
-func (e *Emulator) changed() {
-	if e.persist != nil {
-		e.persist.markDirty()
-	}
-}
-
-// setLatencyScale changes the provisioning latency and wakes sleeping
-// stack operations.
-func (e *Emulator) setLatencyScale(scale float64) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.latency = scale
-	close(e.latencyChanged)
-	e.latencyChanged = make(chan struct{})
-}
-
-// latencyScale returns the current provisioning latency multiplier.
-func (e *Emulator) latencyScale() float64 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.latency
 }
 
 // ServeHTTP routes one request to the admin API or to a service.
@@ -129,11 +104,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	req := e.newRequest(rec, r)
+	req := wire.NewRequest(rec, r)
+	e.store.Lock()
+	req.Account = e.sts.AccountForKey(req.AccessKey)
+	e.store.Unlock()
 	e.handle(req)
 	duration := time.Since(start)
-	record := req.record(start, rec.status, duration)
-	e.reqlog.add(record)
+	record := req.Record(start, rec.status, duration)
+	e.reqlog.Add(record)
 	e.logger.Info("request",
 		"service", record.Service, "operation", record.Operation,
 		"account", record.Account, "region", record.Region,
@@ -142,57 +120,57 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle resolves, applies faults and runs one API request.
-func (e *Emulator) handle(req *request) {
-	svc, ok := e.services[req.service]
+func (e *Emulator) handle(req *wire.Request) {
+	svc, ok := e.services[req.Service]
 	if !ok {
-		req.fail(notImplemented(req.service, req.r.Header.Get("X-Amz-Target")+req.r.FormValue("Action")))
+		req.Fail(wire.NotImplemented(req.Service, req.R.Header.Get("X-Amz-Target")+req.R.FormValue("Action")))
 		return
 	}
-	body, err := readBody(req.r)
+	body, err := wire.ReadBody(req.R)
 	if err != nil {
-		req.fail(newError(http.StatusBadRequest, "IncompleteBody", "%v", err))
+		req.Fail(wire.NewError(http.StatusBadRequest, "IncompleteBody", "%v", err))
 		return
 	}
-	req.body = body
-	if err := req.parse(); err != nil {
-		req.fail(asAWSError(err))
+	req.Body = body
+	if err := req.Parse(); err != nil {
+		req.Fail(wire.AsError(err))
 		return
 	}
-	req.operation, req.resource = svc.resolve(req)
-	if req.operation == "" {
-		req.fail(req.unknownOperation())
+	req.Operation, req.Resource = svc.Resolve(req)
+	if req.Operation == "" {
+		req.Fail(req.UnknownOperation())
 		return
 	}
-	if fault := e.faults.match(req.service, req.operation, req.resource); fault != nil {
+	if fault := e.faults.Match(req.Service, req.Operation, req.Resource); fault != nil {
 		if fault.Latency > 0 {
-			sleepCtx(req.r.Context(), fault.Latency)
+			sleepCtx(req.R.Context(), fault.Latency)
 		}
 		if fault.ErrorCode != "" {
-			req.fail(faultAsError(fault))
+			req.Fail(wire.FaultError(fault))
 			return
 		}
 	}
 	if err := e.serve(svc, req); err != nil {
-		req.fail(asAWSError(err))
+		req.Fail(wire.AsError(err))
 		return
 	}
-	req.flush()
+	req.Flush()
 }
 
 // serve runs a handler under the lock. A panic becomes an InternalFailure
 // answer, so one bad request cannot leave the emulator locked.
-func (e *Emulator) serve(svc service, req *request) (err error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (e *Emulator) serve(svc wire.Service, req *wire.Request) (err error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
-			e.logger.Error("handler panicked", "service", req.service, "operation", req.operation,
+			e.logger.Error("handler panicked", "service", req.Service, "operation", req.Operation,
 				"panic", p, "stack_trace", string(debug.Stack()))
-			err = newError(http.StatusInternalServerError, "InternalFailure", "localaws internal error: %v", p)
+			err = wire.NewError(http.StatusInternalServerError, "InternalFailure", "localaws internal error: %v", p)
 		}
 	}()
-	if err = svc.serve(req); err == nil && req.mutating() {
-		e.changed()
+	if err = svc.Serve(req); err == nil && req.Mutating() {
+		e.store.Changed()
 	}
 	return err
 }

@@ -1,0 +1,130 @@
+package localaws
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
+)
+
+const adminPrefix = "/_localaws/"
+
+// serveAdmin answers the admin API. It is plain JSON over HTTP, not an AWS
+// protocol, and its calls are not written to the request log.
+func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	path := strings.Trim(strings.TrimPrefix(r.URL.Path, adminPrefix), "/")
+	switch {
+	case path == "health":
+		writeAdminJSON(w, map[string]string{"status": "ok"})
+	case path == "reset" && r.Method == http.MethodPost:
+		e.reset()
+		writeAdminJSON(w, map[string]string{"status": "reset"})
+	case path == "state" && r.Method == http.MethodGet:
+		e.store.Lock()
+		data, err := json.Marshal(e.store.State())
+		e.store.Unlock()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(data)
+	case path == "faults":
+		e.serveFaults(w, r)
+	case strings.HasPrefix(path, "faults/") && r.Method == http.MethodDelete:
+		if !e.faults.Remove(strings.TrimPrefix(path, "faults/")) {
+			http.Error(w, "no such fault rule", http.StatusNotFound)
+			return
+		}
+		writeAdminJSON(w, map[string]string{"status": "removed"})
+	case path == "latency-scale":
+		e.serveLatencyScale(w, r)
+	case path == "roles" && r.Method == http.MethodPost:
+		var trust admin.RoleTrust
+		if !decodeAdmin(w, r, &trust) {
+			return
+		}
+		e.store.Lock()
+		err := e.iam.PutRoleTrust(trust)
+		if err == nil {
+			e.store.Changed()
+		}
+		e.store.Unlock()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		writeAdminJSON(w, trust)
+	case path == "requests" && r.Method == http.MethodGet:
+		writeAdminJSON(w, e.reqlog.Snapshot())
+	case path == "requests" && r.Method == http.MethodDelete:
+		e.reqlog.Clear()
+		writeAdminJSON(w, map[string]string{"status": "cleared"})
+	default:
+		http.Error(w, "unknown admin endpoint "+r.Method+" "+r.URL.Path, http.StatusNotFound)
+	}
+}
+
+func (e *Emulator) serveFaults(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		writeAdminJSON(w, e.faults.List())
+	case http.MethodPost:
+		var rule admin.FaultRule
+		if !decodeAdmin(w, r, &rule) {
+			return
+		}
+		if rule.Probability < 0 || rule.Probability > 1 {
+			http.Error(w, "probability must be within [0,1]", http.StatusBadRequest)
+			return
+		}
+		writeAdminJSON(w, e.faults.Add(rule))
+	case http.MethodDelete:
+		e.faults.Clear()
+		writeAdminJSON(w, map[string]string{"status": "cleared"})
+	default:
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+func (e *Emulator) serveLatencyScale(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		writeAdminJSON(w, admin.LatencyScale{Scale: e.store.LatencyScale()})
+	case http.MethodPut, http.MethodPost:
+		var ls admin.LatencyScale
+		if !decodeAdmin(w, r, &ls) {
+			return
+		}
+		if ls.Scale < 0 {
+			http.Error(w, "scale must not be negative", http.StatusBadRequest)
+			return
+		}
+		e.store.SetLatencyScale(ls.Scale)
+		writeAdminJSON(w, ls)
+	default:
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// reset drops all state; running stack operations notice that their stack
+// is gone and stop.
+func (e *Emulator) reset() {
+	e.store.Reset()
+	e.faults.Clear()
+	e.reqlog.Clear()
+}
+
+func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		http.Error(w, "bad JSON body: "+err.Error(), http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
+func writeAdminJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}

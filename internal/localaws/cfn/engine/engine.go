@@ -1,0 +1,139 @@
+// Package engine is the CloudFormation service: its query API, and the
+// stack operations behind it, which run asynchronously one resource step
+// at a time (creates, updates, rollbacks, deletes, change sets, drift,
+// nested stacks) and provision the modeled resource types into the other
+// services through the backend interfaces below.
+package engine
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
+)
+
+// S3 is what stacks use of S3. Errors are S3's (NoSuchBucket, …).
+type S3 interface {
+	CreateBucket(account, region, name string) error
+	DeleteBucket(name string) error
+	BucketTagging(name string) ([]state.Tag, error)
+	PutBucketTagging(name string, tags []state.Tag) error
+	BucketVersioning(name string) (string, error)
+	PutBucketVersioning(name, status string) error
+	PutBucketLifecycle(name, doc string) error
+	PutBucketNotification(name, doc string) error
+	PutBucketEncryption(name, doc string) error
+	PutPublicAccessBlock(name, doc string) error
+	PutBucketAcl(name, acl string) error
+	PutBucketPolicy(name, policy string) error
+	GetObject(bucket, key, versionID string) ([]byte, error)
+}
+
+// Logs is what stacks use of CloudWatch Logs.
+type Logs interface {
+	CreateLogGroup(account, region, name string, retention int, tags map[string]string) (arn string, err error)
+	UpdateLogGroup(account, region, name string, retention int, tags map[string]string) error
+	DeleteLogGroup(account, region, name string)
+	LogGroupRetention(account, region, name string) (days int, exists bool)
+}
+
+// IAM is what stacks use of IAM.
+type IAM interface {
+	CreateRole(account, name, path, trustPolicy string) (arn, roleID string, err error)
+	UpdateAssumeRolePolicy(account, name, trustPolicy string) error
+	DeleteRole(account, name string)
+	HasRole(account, name string) bool
+	HasRoleArn(arn string) bool
+}
+
+// Backends are the services stacks provision into.
+type Backends struct {
+	S3   S3
+	Logs Logs
+	IAM  IAM
+}
+
+// Engine is the CloudFormation service.
+type Engine struct {
+	store  *state.Store
+	faults *state.Faults
+	logger *slog.Logger
+	s3     S3
+	logs   Logs
+	iam    IAM
+	stacks *stackRunner
+
+	// ctx ends when the engine closes; stack operations stop then.
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// The state tables of CloudFormation, per region.
+var (
+	// stackTable holds stacks by stack ID; deleted stacks stay for
+	// DescribeStacks by ID, as on AWS.
+	stackTable  = state.NewTable[*Stack]("stacks", state.PerRegion)
+	exportTable = state.NewTable[*Export]("exports", state.PerRegion)
+	// resourceTable holds objects of modeled types that have no API in
+	// localaws (SQS queues, SNS topics, DynamoDB tables, KMS keys, Lambda
+	// functions), by physical ID.
+	resourceTable = state.NewTable[*GenericResource]("resources", state.PerRegion)
+)
+
+// Tables are the state tables of CloudFormation.
+func Tables() []state.Declared {
+	return []state.Declared{stackTable, exportTable, resourceTable}
+}
+
+// New returns the CloudFormation service. Its stack operations consult
+// faults for provisioning fault rules and log their panics to logger.
+func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends Backends) *Engine {
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Engine{store: store, faults: faults, logger: logger,
+		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, ctx: ctx, cancel: cancel}
+	e.stacks = newStackRunner(e)
+	return e
+}
+
+// Resume restarts the stack operations that were in progress when the
+// loaded state was written.
+func (e *Engine) Resume() {
+	e.store.Lock()
+	defer e.store.Unlock()
+	e.stacks.resumeAll()
+}
+
+// Close stops stack operations and waits for them.
+func (e *Engine) Close() {
+	e.cancel()
+	e.stacks.wait()
+}
+
+// region is the CloudFormation state of one account and region.
+type region struct {
+	Stacks    map[string]*Stack
+	Exports   map[string]*Export
+	Resources map[string]*GenericResource
+}
+
+// region returns (creating) a region's state. Callers hold the state lock.
+func (e *Engine) region(account, name string) region {
+	st := e.store.State()
+	return region{
+		Stacks:    stackTable.Region(st, account, name),
+		Exports:   exportTable.Region(st, account, name),
+		Resources: resourceTable.Region(st, account, name),
+	}
+}
+
+// request is a call to the CloudFormation API.
+type request struct {
+	*wire.Request
+	eng *Engine
+}
+
+// region is the state of the caller's account and region.
+func (req *request) region() region { return req.eng.region(req.Account, req.Region) }
+
+type handlerFunc func(req *request) error

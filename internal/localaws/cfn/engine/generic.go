@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/cfn/template"
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
+)
+
+// resourceSpec describes how a type without its own API is named and what
+// Ref and GetAtt return.
+type resourceSpec struct {
+	// nameProperty holds a custom name, if the type has one.
+	nameProperty string
+	nameLimit    int
+	// ref returns the Ref value from the name; attrs the GetAtt values.
+	ref   func(pc *provisionCtx, name string, props map[string]any) string
+	attrs func(pc *provisionCtx, name, ref string, props map[string]any) map[string]any
+}
+
+var sqsSpec = resourceSpec{
+	nameProperty: "QueueName", nameLimit: 80,
+	ref: func(pc *provisionCtx, name string, props map[string]any) string {
+		if template.ScalarString(props["FifoQueue"]) == "true" && !strings.HasSuffix(name, ".fifo") {
+			name += ".fifo"
+		}
+		return fmt.Sprintf("https://sqs.%s.amazonaws.com/%s/%s", pc.stack.Region, pc.stack.Account, name)
+	},
+	attrs: func(pc *provisionCtx, name, ref string, _ map[string]any) map[string]any {
+		queue := ref[strings.LastIndexByte(ref, '/')+1:]
+		return map[string]any{"Arn": pc.arn("sqs", queue), "QueueName": queue, "QueueUrl": ref}
+	},
+}
+
+var snsSpec = resourceSpec{
+	nameProperty: "TopicName", nameLimit: 256,
+	ref: func(pc *provisionCtx, name string, _ map[string]any) string { return pc.arn("sns", name) },
+	attrs: func(pc *provisionCtx, name, ref string, _ map[string]any) map[string]any {
+		return map[string]any{"TopicArn": ref, "TopicName": name}
+	},
+}
+
+var dynamoSpec = resourceSpec{
+	nameProperty: "TableName", nameLimit: 255,
+	ref: func(_ *provisionCtx, name string, _ map[string]any) string { return name },
+	attrs: func(pc *provisionCtx, name, _ string, _ map[string]any) map[string]any {
+		arn := pc.arn("dynamodb", "table/"+name)
+		return map[string]any{"Arn": arn, "StreamArn": arn + "/stream/2024-01-01T00:00:00.000"}
+	},
+}
+
+var kmsKeySpec = resourceSpec{
+	ref: func(_ *provisionCtx, _ string, _ map[string]any) string { return wire.NewUUID() },
+	attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {
+		return map[string]any{"Arn": pc.arn("kms", "key/"+ref), "KeyId": ref}
+	},
+}
+
+var kmsAliasSpec = resourceSpec{
+	nameProperty: "AliasName", nameLimit: 256,
+	ref:   func(_ *provisionCtx, name string, _ map[string]any) string { return name },
+	attrs: func(_ *provisionCtx, _, _ string, _ map[string]any) map[string]any { return map[string]any{} },
+}
+
+var layerSpec = resourceSpec{
+	nameProperty: "LayerName", nameLimit: 140,
+	ref: func(pc *provisionCtx, name string, _ map[string]any) string {
+		return pc.arn("lambda", "layer:"+name+":1")
+	},
+	attrs: func(_ *provisionCtx, _, ref string, _ map[string]any) map[string]any {
+		return map[string]any{"LayerVersionArn": ref}
+	},
+}
+
+// genericSpec gives any other type a generated physical ID and a plausible
+// ARN, so real templates deploy. GetAtt of an unknown attribute answers a
+// value derived from the physical ID.
+func genericSpec(typ string) resourceSpec {
+	service, kind := "cloudformation", "resource"
+	if parts := strings.Split(typ, "::"); len(parts) == 3 {
+		service, kind = strings.ToLower(parts[1]), strings.ToLower(parts[2])
+	}
+	return resourceSpec{
+		ref: func(pc *provisionCtx, _ string, _ map[string]any) string { return "" },
+		attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {
+			return map[string]any{"Arn": pc.arn(service, kind+"/"+ref)}
+		},
+	}
+}
+
+// namedProvisioner provisions types that are recorded as generic resources
+// in the region.
+type namedProvisioner struct{ spec resourceSpec }
+
+func (p namedProvisioner) create(pc *provisionCtx, r *StackResource, props map[string]any) error {
+	name := ""
+	if p.spec.nameProperty != "" {
+		name = template.ScalarString(props[p.spec.nameProperty])
+		if name == "" {
+			name = pc.generatedName(r, min(p.spec.nameLimit, 80), false)
+		}
+	}
+	ref := p.spec.ref(pc, name, props)
+	if ref == "" {
+		ref = pc.generatedName(r, 128, false)
+	}
+	if existing, taken := pc.region.Resources[ref]; taken && existing.Type == r.Type {
+		return wire.NewError(http.StatusBadRequest, "AlreadyExists", "%s already exists", ref)
+	}
+	attrs := p.spec.attrs(pc, name, ref, props)
+	pc.region.Resources[ref] = &GenericResource{Type: r.Type, PhysicalID: ref, Arn: template.ScalarString(attrs["Arn"]), Properties: props, Tags: pc.resourceTags(props)}
+	r.PhysicalID, r.Attributes = ref, attrs
+	return nil
+}
+
+func (p namedProvisioner) update(pc *provisionCtx, r *StackResource, props map[string]any) error {
+	if g, ok := pc.region.Resources[r.PhysicalID]; ok {
+		g.Properties = props
+		g.Tags = pc.resourceTags(props)
+	}
+	return nil
+}
+
+func (p namedProvisioner) delete(pc *provisionCtx, r *StackResource) error {
+	delete(pc.region.Resources, r.PhysicalID)
+	return nil
+}

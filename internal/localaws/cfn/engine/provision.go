@@ -1,0 +1,210 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/cfn/template"
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
+)
+
+// provisioner creates, updates and deletes one resource type. create and
+// update set the resource's PhysicalID (what Ref returns) and Attributes
+// (what GetAtt returns).
+type provisioner interface {
+	create(pc *provisionCtx, r *StackResource, props map[string]any) error
+	update(pc *provisionCtx, r *StackResource, props map[string]any) error
+	delete(pc *provisionCtx, r *StackResource) error
+}
+
+// asyncProvisioner is a provisioner whose changes complete later; its
+// create, update and delete return errPending and poll reports the outcome.
+type asyncProvisioner interface {
+	provisioner
+	poll(pc *provisionCtx, r *StackResource) error
+}
+
+// provisionCtx is what a provisioner may touch.
+type provisionCtx struct {
+	eng    *Engine
+	stack  *Stack
+	region region
+}
+
+func (pc *provisionCtx) poll(r *StackResource) error {
+	if p, ok := provisionerFor(r.Type).(asyncProvisioner); ok {
+		return p.poll(pc, r)
+	}
+	return nil
+}
+
+// provisioners are the modeled types; everything else is generic.
+var provisioners = map[string]provisioner{
+	"AWS::S3::Bucket":              bucketProvisioner{},
+	"AWS::S3::BucketPolicy":        bucketPolicyProvisioner{},
+	"AWS::Logs::LogGroup":          logGroupProvisioner{},
+	"AWS::IAM::Role":               roleProvisioner{},
+	"AWS::Lambda::Function":        lambdaProvisioner{},
+	"AWS::CloudFormation::Stack":   nestedStackProvisioner{},
+	"AWS::SQS::Queue":              namedProvisioner{spec: sqsSpec},
+	"AWS::SNS::Topic":              namedProvisioner{spec: snsSpec},
+	"AWS::DynamoDB::Table":         namedProvisioner{spec: dynamoSpec},
+	"AWS::KMS::Key":                namedProvisioner{spec: kmsKeySpec},
+	"AWS::KMS::Alias":              namedProvisioner{spec: kmsAliasSpec},
+	"AWS::Lambda::LayerVersion":    namedProvisioner{spec: layerSpec},
+	"AWS::Serverless::Function":    namedProvisioner{spec: genericSpec("AWS::Serverless::Function")},
+	"AWS::Serverless::SimpleTable": namedProvisioner{spec: dynamoSpec},
+}
+
+func provisionerFor(typ string) provisioner {
+	if p, ok := provisioners[typ]; ok {
+		return p
+	}
+	if spec, ok := knownSpecs[typ]; ok {
+		return namedProvisioner{spec: spec}
+	}
+	return namedProvisioner{spec: genericSpec(typ)}
+}
+
+// isModeled reports whether drift detection can check a type.
+func isModeled(typ string) bool {
+	switch typ {
+	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role":
+		return true
+	}
+	return false
+}
+
+// replacementProperties lists, per type, the properties whose change
+// requires a new physical resource.
+var replacementProperties = map[string][]string{
+	"AWS::S3::Bucket":            {"BucketName"},
+	"AWS::S3::BucketPolicy":      {"Bucket"},
+	"AWS::Logs::LogGroup":        {"LogGroupName"},
+	"AWS::IAM::Role":             {"RoleName", "Path"},
+	"AWS::Lambda::Function":      {"FunctionName", "PackageType"},
+	"AWS::SQS::Queue":            {"QueueName", "FifoQueue"},
+	"AWS::SNS::Topic":            {"TopicName", "FifoTopic"},
+	"AWS::DynamoDB::Table":       {"TableName", "KeySchema"},
+	"AWS::KMS::Alias":            {"AliasName"},
+	"AWS::CloudFormation::Stack": {},
+}
+
+// replacementFor names the changed properties that force replacement; for
+// types without a table, a changed *Name property does. Custom resources
+// are always updated in place: their handler decides about replacement.
+func replacementFor(typ string, current, desired map[string]any) []string {
+	var out []string
+	props, known := replacementProperties[typ]
+	if !known && !template.IsCustomResource(typ) {
+		for k := range union(current, desired) {
+			if strings.HasSuffix(k, "Name") {
+				props = append(props, k)
+			}
+		}
+	}
+	for _, p := range props {
+		if template.Canonical(normalizeTree(current[p])) != template.Canonical(normalizeTree(desired[p])) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func requiresReplacement(typ string, current, desired map[string]any) bool {
+	return len(replacementFor(typ, current, desired)) > 0
+}
+
+func union(a, b map[string]any) map[string]any {
+	out := maps.Clone(a)
+	if out == nil {
+		out = map[string]any{}
+	}
+	maps.Copy(out, b)
+	return out
+}
+
+// normalizeTree makes values from JSON state and from fresh evaluation
+// comparable (numbers and booleans become text, as CloudFormation sees them).
+func normalizeTree(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			out[k] = normalizeTree(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = normalizeTree(val)
+		}
+		return out
+	case nil:
+		return nil
+	}
+	return template.ScalarString(v)
+}
+
+// generatedName builds AWS-style names: stack-logical-RANDOM, trimmed to
+// the service's limit.
+func (pc *provisionCtx) generatedName(r *StackResource, limit int, lower bool) string {
+	suffix := wire.RandomID(12)
+	stack, logical := pc.stack.Name, r.LogicalID
+	budget := limit - len(suffix) - 2
+	for len(stack)+len(logical) > budget {
+		if len(stack) >= len(logical) {
+			stack = stack[:len(stack)-1]
+		} else {
+			logical = logical[:len(logical)-1]
+		}
+	}
+	name := stack + "-" + logical + "-" + suffix
+	if lower {
+		name = strings.ToLower(name)
+	}
+	return name
+}
+
+// stackTags are the stack's tags, which CloudFormation propagates.
+func (pc *provisionCtx) stackTags() map[string]string {
+	out := map[string]string{}
+	for _, t := range pc.stack.Tags {
+		out[t.Key] = t.Value
+	}
+	return out
+}
+
+// resourceTags are the stack's tags overlaid with the resource's own.
+func (pc *provisionCtx) resourceTags(props map[string]any) map[string]string {
+	tags := pc.stackTags()
+	for k, v := range tagList(props["Tags"]) {
+		tags[k] = v
+	}
+	return tags
+}
+
+// tagList reads a CloudFormation Tags property ([{Key, Value}]).
+func tagList(v any) map[string]string {
+	out := map[string]string{}
+	for _, t := range template.AsSlice(v) {
+		m := template.AsMap(t)
+		out[template.ScalarString(m["Key"])] = template.ScalarString(m["Value"])
+	}
+	return out
+}
+
+func (pc *provisionCtx) arn(service, resource string) string {
+	s := pc.stack
+	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", wire.Partition(s.Region), service, s.Region, s.Account, resource)
+}
+
+func jsonString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	data, _ := json.Marshal(v)
+	return string(data)
+}

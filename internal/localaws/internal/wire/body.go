@@ -1,0 +1,70 @@
+package wire
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// maxBodyBytes bounds one request body; objects are held in memory.
+const maxBodyBytes = 1 << 30
+
+// ReadBody reads the whole request body, undoing the aws-chunked content
+// encoding S3 clients use for streaming uploads with trailing checksums.
+func ReadBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxBodyBytes {
+		return nil, fmt.Errorf("request body exceeds %d bytes", maxBodyBytes)
+	}
+	if isAWSChunked(r) {
+		return decodeAWSChunked(data)
+	}
+	return data, nil
+}
+
+func isAWSChunked(r *http.Request) bool {
+	if strings.Contains(r.Header.Get("Content-Encoding"), "aws-chunked") {
+		return true
+	}
+	return strings.HasPrefix(r.Header.Get("X-Amz-Content-Sha256"), "STREAMING-")
+}
+
+// decodeAWSChunked parses "hex-size[;chunk-signature=…]\r\n data \r\n"
+// chunks up to the zero-size chunk; trailers after it are ignored.
+func decodeAWSChunked(data []byte) ([]byte, error) {
+	rd := bufio.NewReader(bytes.NewReader(data))
+	var out bytes.Buffer
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("aws-chunked: missing chunk header: %w", err)
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if i := strings.IndexByte(line, ';'); i >= 0 {
+			line = line[:i]
+		}
+		size, err := strconv.ParseInt(strings.TrimSpace(line), 16, 64)
+		if err != nil {
+			return nil, fmt.Errorf("aws-chunked: bad chunk size %q", line)
+		}
+		if size == 0 {
+			return out.Bytes(), nil
+		}
+		if _, err := io.CopyN(&out, rd, size); err != nil {
+			return nil, fmt.Errorf("aws-chunked: short chunk: %w", err)
+		}
+		if _, err := rd.Discard(2); err != nil {
+			return nil, fmt.Errorf("aws-chunked: missing chunk terminator: %w", err)
+		}
+	}
+}

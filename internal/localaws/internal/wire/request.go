@@ -1,0 +1,208 @@
+package wire
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
+)
+
+// protocol is the wire protocol a request arrived in; it decides how
+// results and errors are written.
+type protocol int
+
+const (
+	protoQuery protocol = iota // form-encoded Action, XML answer (STS, IAM, CloudFormation)
+	protoJSON                  // X-Amz-Target, JSON 1.1 (CloudWatch Logs)
+	protoREST                  // S3 REST-XML
+)
+
+// Request is one API call in flight. Handlers fill the response buffer while
+// the emulator lock is held; it is written to the network after the lock is
+// released.
+type Request struct {
+	W http.ResponseWriter
+	R *http.Request
+
+	protocol  protocol
+	Service   string
+	Operation string
+	// Resource is what fault rules and the request log match against.
+	Resource string
+	// Account is the caller's account; the emulator resolves it from
+	// AccessKey.
+	Account   string
+	Region    string
+	AccessKey string
+	requestID string
+
+	Body []byte
+	Form url.Values // query protocol parameters
+	S3   S3Target   // S3 bucket and key
+
+	// Status and RespBody are the buffered successful answer.
+	Status   int
+	RespBody []byte
+	errCode  string
+}
+
+// NewRequest routes a request to its service and protocol by its
+// credential scope and headers; the caller resolves the account.
+func NewRequest(w http.ResponseWriter, r *http.Request) *Request {
+	scope := parseCredentialScope(r)
+	req := &Request{
+		W:         w,
+		R:         r,
+		AccessKey: scope.AccessKey,
+		Region:    scope.Region,
+		requestID: newRequestID(),
+		Status:    http.StatusOK,
+	}
+	if req.Region == "" {
+		req.Region = DefaultRegion
+	}
+	target := r.Header.Get("X-Amz-Target")
+	switch {
+	case target != "":
+		req.protocol = protoJSON
+		req.Service = scope.Service
+		if req.Service == "" {
+			req.Service = serviceForTarget(target)
+		}
+	case scope.Service == "s3" || (scope.Service == "" && !isFormPost(r)):
+		req.protocol = protoREST
+		req.Service = "s3"
+	default:
+		req.protocol = protoQuery
+		req.Service = scope.Service
+	}
+	return req
+}
+
+func isFormPost(r *http.Request) bool {
+	return r.Method == http.MethodPost &&
+		strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded")
+}
+
+// serviceForTarget maps an X-Amz-Target prefix to a signing name for
+// unsigned JSON requests.
+func serviceForTarget(target string) string {
+	switch {
+	case strings.HasPrefix(target, "Logs_"):
+		return "logs"
+	case strings.HasPrefix(target, "DynamoDB_"):
+		return "dynamodb"
+	}
+	return ""
+}
+
+// Parse decodes the protocol envelope that routing depends on.
+func (req *Request) Parse() error {
+	switch req.protocol {
+	case protoQuery:
+		form, err := url.ParseQuery(string(req.Body))
+		if err != nil {
+			return NewError(http.StatusBadRequest, "MalformedQueryString", "%v", err)
+		}
+		for k, v := range req.R.URL.Query() {
+			if _, ok := form[k]; !ok {
+				form[k] = v
+			}
+		}
+		req.Form = form
+	case protoREST:
+		req.S3 = parseS3Target(req.R)
+	}
+	return nil
+}
+
+// Param returns a query-protocol parameter.
+func (req *Request) Param(name string) string { return req.Form.Get(name) }
+
+// DecodeJSON unmarshals a JSON-protocol body.
+func (req *Request) DecodeJSON(v any) error {
+	if len(req.Body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(req.Body, v); err != nil {
+		return NewError(http.StatusBadRequest, "SerializationException", "%v", err)
+	}
+	return nil
+}
+
+// Target returns the operation named by X-Amz-Target ("Prefix.Operation").
+func (req *Request) Target() string {
+	t := req.R.Header.Get("X-Amz-Target")
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		return t[i+1:]
+	}
+	return t
+}
+
+// readOnlyPrefixes are operation-name prefixes that never change state.
+var readOnlyPrefixes = []string{"Get", "Head", "List", "Describe", "Validate", "Estimate", "Detect"}
+
+// Mutating reports whether the operation changes state.
+func (req *Request) Mutating() bool {
+	if req.Operation == "AssumeRole" {
+		return false
+	}
+	for _, p := range readOnlyPrefixes {
+		if strings.HasPrefix(req.Operation, p) {
+			return false
+		}
+	}
+	return req.Operation != ""
+}
+
+func (req *Request) Record(start time.Time, status int, d time.Duration) admin.RequestRecord {
+	return admin.RequestRecord{
+		Time: start.UTC(), RequestID: req.requestID, Service: req.Service,
+		Operation: req.Operation, Account: req.Account, Region: req.Region,
+		Resource: req.Resource, Status: status, ErrorCode: req.errCode,
+		Duration: d, Mutating: req.Mutating() && req.Operation != "",
+	}
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	s := hex.EncodeToString(b[:])
+	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}
+
+// Members reads a query-protocol list: Prefix.member.1, Prefix.member.2, …
+func (req *Request) Members(prefix string) []string {
+	var out []string
+	for i := 1; ; i++ {
+		v, ok := req.Form[prefix+".member."+strconv.Itoa(i)]
+		if !ok {
+			return out
+		}
+		out = append(out, v[0])
+	}
+}
+
+// MemberStructs reads a list of structures: Prefix.member.N.Field.
+func (req *Request) MemberStructs(prefix string, fields ...string) []map[string]string {
+	var out []map[string]string
+	for i := 1; ; i++ {
+		base := prefix + ".member." + strconv.Itoa(i) + "."
+		item := map[string]string{}
+		for _, f := range fields {
+			if v, ok := req.Form[base+f]; ok {
+				item[f] = v[0]
+			}
+		}
+		if len(item) == 0 {
+			return out
+		}
+		out = append(out, item)
+	}
+}

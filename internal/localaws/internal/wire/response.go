@@ -1,0 +1,185 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// queryNamespaces are the XML namespaces of the query-protocol services.
+var queryNamespaces = map[string]string{
+	"cloudformation": "http://cloudformation.amazonaws.com/doc/2010-05-15/",
+	"sts":            "https://sts.amazonaws.com/doc/2011-06-15/",
+	"iam":            "https://iam.amazonaws.com/doc/2010-05-08/",
+}
+
+// ReplyQuery answers a query-protocol call with <OpResponse><OpResult>.
+func (req *Request) ReplyQuery(result any) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString("<" + req.Operation + `Response xmlns="` + queryNamespaces[req.Service] + `">`)
+	if result == nil {
+		// Operations without output still answer an empty result element,
+		// which the SDK's deserializers expect.
+		result = struct{}{}
+	}
+	enc := xml.NewEncoder(&buf)
+	if err := enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: req.Operation + "Result"}}); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	buf.WriteString("<ResponseMetadata><RequestId>" + req.requestID + "</RequestId></ResponseMetadata>")
+	buf.WriteString("</" + req.Operation + "Response>")
+	req.W.Header().Set("Content-Type", "text/xml")
+	req.RespBody = buf.Bytes()
+	return nil
+}
+
+// ReplyJSON answers a JSON-protocol call.
+func (req *Request) ReplyJSON(v any) error {
+	if v == nil {
+		v = struct{}{}
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	req.W.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	req.RespBody = data
+	return nil
+}
+
+// ReplyXML answers a REST-XML call with an XML document.
+func (req *Request) ReplyXML(v any) error {
+	data, err := xml.Marshal(v)
+	if err != nil {
+		return err
+	}
+	req.W.Header().Set("Content-Type", "application/xml")
+	req.RespBody = append([]byte(xml.Header), data...)
+	return nil
+}
+
+// Flush writes the buffered successful response. HEAD answers keep the
+// Content-Length a handler set (the object's size) but have no body.
+func (req *Request) Flush() {
+	h := req.W.Header()
+	req.setRequestIDHeaders()
+	if req.R.Method == http.MethodHead {
+		req.W.WriteHeader(req.Status)
+		return
+	}
+	if h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(len(req.RespBody)))
+	}
+	req.W.WriteHeader(req.Status)
+	_, _ = req.W.Write(req.RespBody)
+}
+
+// setRequestIDHeaders sets the request ID headers of the protocol.
+func (req *Request) setRequestIDHeaders() {
+	h := req.W.Header()
+	if req.protocol == protoREST {
+		h.Set("x-amz-request-id", req.requestID)
+		h.Set("x-amz-id-2", req.requestID)
+	} else {
+		h.Set("x-amzn-RequestId", req.requestID)
+	}
+}
+
+// Fail writes an error in the shape of the request's protocol. Headers a
+// handler set for a successful answer are dropped, except x-amz-* ones
+// such as x-amz-delete-marker, which S3 sends with errors too.
+func (req *Request) Fail(e *Error) {
+	req.errCode = e.Code
+	h := req.W.Header()
+	for k := range h {
+		if !strings.HasPrefix(k, "X-Amz-") {
+			delete(h, k)
+		}
+	}
+	req.setRequestIDHeaders()
+	status := e.Status
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	var body []byte
+	switch req.protocol {
+	case protoJSON:
+		h.Set("Content-Type", "application/x-amz-json-1.1")
+		h.Set("X-Amzn-ErrorType", e.Code)
+		body, _ = json.Marshal(map[string]string{"__type": e.Code, "message": e.Message})
+	case protoREST:
+		h.Set("Content-Type", "application/xml")
+		body = s3ErrorBody(e, req.requestID)
+	default:
+		h.Set("Content-Type", "text/xml")
+		body = queryErrorBody(e, req.Service, req.requestID)
+	}
+	if req.R.Method == http.MethodHead {
+		req.W.WriteHeader(status)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	req.W.WriteHeader(status)
+	_, _ = req.W.Write(body)
+}
+
+// queryErrorBody is the query protocol's <ErrorResponse>.
+func queryErrorBody(e *Error, service, requestID string) []byte {
+	kind := "Sender"
+	if !e.Sender {
+		kind = "Receiver"
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<ErrorResponse xmlns="` + queryNamespaces[service] + `"><Error><Type>` + kind + "</Type><Code>")
+	_ = xml.EscapeText(&buf, []byte(e.Code))
+	buf.WriteString("</Code><Message>")
+	_ = xml.EscapeText(&buf, []byte(e.Message))
+	buf.WriteString("</Message></Error><RequestId>" + requestID + "</RequestId></ErrorResponse>")
+	return buf.Bytes()
+}
+
+// s3ErrorBody is S3's <Error> with its detail elements (BucketName, Key …).
+func s3ErrorBody(e *Error, requestID string) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header + "<Error><Code>")
+	_ = xml.EscapeText(&buf, []byte(e.Code))
+	buf.WriteString("</Code><Message>")
+	_ = xml.EscapeText(&buf, []byte(e.Message))
+	buf.WriteString("</Message>")
+	for k, v := range e.Extra {
+		buf.WriteString("<" + k + ">")
+		_ = xml.EscapeText(&buf, []byte(v))
+		buf.WriteString("</" + k + ">")
+	}
+	buf.WriteString("<RequestId>" + requestID + "</RequestId><HostId>" + requestID + "</HostId></Error>")
+	return buf.Bytes()
+}
+
+// UnknownOperation is each protocol's answer to an operation it lacks.
+func (req *Request) UnknownOperation() *Error {
+	switch req.protocol {
+	case protoJSON:
+		return NewError(http.StatusBadRequest, "UnknownOperationException", "Unknown operation %s", req.R.Header.Get("X-Amz-Target"))
+	case protoREST:
+		return NewError(http.StatusNotImplemented, "NotImplemented", "A header or query you provided implies functionality that is not implemented")
+	default:
+		return NewError(http.StatusBadRequest, "InvalidAction", "The action %s is not valid for this web service.", req.Param("Action"))
+	}
+}
+
+const S3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+// ReplyRawXML answers with a stored XML document.
+func (req *Request) ReplyRawXML(doc string) error {
+	req.W.Header().Set("Content-Type", "application/xml")
+	req.RespBody = []byte(doc)
+	return nil
+}
