@@ -1,10 +1,11 @@
 package template
 
 import (
-	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 	"math/big"
 	"net/netip"
 	"strconv"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 // fnCidr implements Fn::Cidr [ipBlock, count, cidrBits]: count subnets

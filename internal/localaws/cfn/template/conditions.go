@@ -2,6 +2,7 @@ package template
 
 import (
 	"encoding/json"
+
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 

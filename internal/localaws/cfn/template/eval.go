@@ -1,8 +1,9 @@
 package template
 
 import (
-	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 	"strings"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 // noValue is what Ref AWS::NoValue evaluates to; the enclosing property or

@@ -2,9 +2,10 @@ package template
 
 import (
 	"encoding/base64"
-	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 	"strconv"
 	"strings"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 func (ev *Evaluator) evalArgs(fn string, arg any, n int) ([]any, error) {

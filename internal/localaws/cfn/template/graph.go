@@ -1,10 +1,11 @@
 package template
 
 import (
-	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 // Graph is the dependency order of a template's resources.

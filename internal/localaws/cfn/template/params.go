@@ -1,13 +1,14 @@
 package template
 
 import (
-	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 // ParamInput is one parameter as a caller passed it.

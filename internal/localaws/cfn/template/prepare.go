@@ -3,11 +3,12 @@ package template
 import (
 	"crypto/sha256"
 	"encoding/json"
-	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 // Prepared is a template as submitted and after transforms.
