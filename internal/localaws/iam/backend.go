@@ -34,11 +34,19 @@ func (s *Service) HasRoleArn(arn string) bool {
 // CreateRole creates a role with a trust policy, failing with
 // EntityAlreadyExists as IAM does.
 func (s *Service) CreateRole(account, name, path, trustPolicy string) (arn, roleID string, err error) {
-	if s.HasRole(account, name) {
-		return "", "", wire.NewError(http.StatusConflict, "EntityAlreadyExists", "Role with name %s already exists.", name)
+	role, err := s.createRole(account, name, path, trustPolicy)
+	if err != nil {
+		return "", "", err
 	}
-	role := s.putRole(account, name, path, trustPolicy)
 	return role.Arn, role.RoleID, nil
+}
+
+// createRole is CreateRole for the API, which answers the whole role.
+func (s *Service) createRole(account, name, path, trustPolicy string) (*Role, error) {
+	if s.HasRole(account, name) {
+		return nil, wire.NewError(http.StatusConflict, "EntityAlreadyExists", "Role with name %s already exists.", name)
+	}
+	return s.putRole(account, name, path, trustPolicy), nil
 }
 
 // UpdateAssumeRolePolicy replaces a role's trust policy, and with it the

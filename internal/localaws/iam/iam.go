@@ -5,7 +5,6 @@ package iam
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -169,10 +168,10 @@ func iamCreateRole(req *request) error {
 	if name == "" {
 		return wire.ValidationError("1 validation error detected: Value null at 'roleName' failed to satisfy constraint: Member must not be null")
 	}
-	if req.svc.HasRole(req.Account, name) {
-		return wire.NewError(http.StatusConflict, "EntityAlreadyExists", "Role with name %s already exists.", name)
+	role, err := req.svc.createRole(req.Account, name, req.Param("Path"), req.Param("AssumeRolePolicyDocument"))
+	if err != nil {
+		return err
 	}
-	role := req.svc.putRole(req.Account, name, req.Param("Path"), req.Param("AssumeRolePolicyDocument"))
 	return req.ReplyQuery(struct {
 		Role iamRoleXML `xml:"Role"`
 	}{roleXML(role)})

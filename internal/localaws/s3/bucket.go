@@ -74,14 +74,9 @@ func s3CreateBucket(req *request) error {
 }
 
 func s3DeleteBucket(req *request) error {
-	b, err := req.bucket()
-	if err != nil {
+	if err := req.svc.DeleteBucket(req.S3.Bucket); err != nil {
 		return err
 	}
-	if !b.empty() {
-		return wire.NewError(http.StatusConflict, "BucketNotEmpty", "The bucket you tried to delete is not empty").With("BucketName", b.Name)
-	}
-	delete(req.svc.buckets(), b.Name)
 	req.Status = http.StatusNoContent
 	return nil
 }

@@ -34,6 +34,8 @@ type Evaluator struct {
 	evaluating  map[string]bool
 }
 
+// NewEvaluator evaluates t for a stack with resolved parameters; Resource
+// and ImportValue resolve nothing until the caller sets them.
 func NewEvaluator(s Identity, t *Template, params []StackParam) *Evaluator {
 	ev := &Evaluator{stack: s, tmpl: t, params: map[string]any{}, conditions: map[string]bool{}, evaluating: map[string]bool{}}
 	for _, p := range params {

@@ -145,7 +145,7 @@ type StackParam struct {
 	Resolved string `json:"resolved,omitempty"`
 }
 
-// param returns a parameter value by key.
+// paramValue returns a parameter value by key.
 func paramValue(params []StackParam, key string) (string, bool) {
 	for _, p := range params {
 		if p.Key == key {

@@ -4,6 +4,7 @@ import (
 	"strings"
 )
 
+// SamTransform is the Transform value of SAM templates.
 const SamTransform = "AWS::Serverless-2016-10-31"
 
 // applySAM expands the AWS::Serverless resource types our templates use

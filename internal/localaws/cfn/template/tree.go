@@ -6,6 +6,7 @@ import (
 	"strings"
 )
 
+// AsMap returns v as a map; an empty one when v is not a map.
 func AsMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	if m == nil {
@@ -14,6 +15,7 @@ func AsMap(v any) map[string]any {
 	return m
 }
 
+// AsSlice returns v as a list, or nil.
 func AsSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
@@ -39,6 +41,7 @@ func ScalarString(v any) string {
 	return fmt.Sprint(v)
 }
 
+// StringList reads a string or a list of strings.
 func StringList(v any) []string {
 	switch x := v.(type) {
 	case string:

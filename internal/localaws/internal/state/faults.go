@@ -17,8 +17,10 @@ type Faults struct {
 	rules  []*admin.FaultRule
 }
 
+// NewFaults returns an empty rule set.
 func NewFaults() *Faults { return &Faults{} }
 
+// Add adds a rule and returns it with its ID.
 func (f *Faults) Add(rule admin.FaultRule) admin.FaultRule {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -28,6 +30,7 @@ func (f *Faults) Add(rule admin.FaultRule) admin.FaultRule {
 	return rule
 }
 
+// List returns the rules in the order they were added.
 func (f *Faults) List() []admin.FaultRule {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -38,6 +41,7 @@ func (f *Faults) List() []admin.FaultRule {
 	return out
 }
 
+// Remove removes a rule by ID and reports whether it existed.
 func (f *Faults) Remove(id string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -50,6 +54,7 @@ func (f *Faults) Remove(id string) bool {
 	return false
 }
 
+// Clear removes every rule.
 func (f *Faults) Clear() {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -14,8 +14,10 @@ type RequestLog struct {
 	records []admin.RequestRecord
 }
 
+// NewRequestLog keeps up to limit records.
 func NewRequestLog(limit int) *RequestLog { return &RequestLog{limit: limit} }
 
+// Add records a request.
 func (l *RequestLog) Add(r admin.RequestRecord) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -26,12 +28,14 @@ func (l *RequestLog) Add(r admin.RequestRecord) {
 	l.records = append(l.records, r)
 }
 
+// Snapshot returns the records, oldest first.
 func (l *RequestLog) Snapshot() []admin.RequestRecord {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]admin.RequestRecord(nil), l.records...)
 }
 
+// Clear drops every record.
 func (l *RequestLog) Clear() {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -27,6 +27,7 @@ func NewError(status int, code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Status: status, Sender: status < 500}
 }
 
+// ValidationError is the query protocol's generic client error.
 func ValidationError(format string, args ...any) *Error {
 	return NewError(http.StatusBadRequest, "ValidationError", format, args...)
 }

@@ -161,6 +161,7 @@ func (req *Request) Mutating() bool {
 	return req.Operation != ""
 }
 
+// Record is the request log entry of a finished request.
 func (req *Request) Record(start time.Time, status int, d time.Duration) admin.RequestRecord {
 	return admin.RequestRecord{
 		Time: start.UTC(), RequestID: req.requestID, Service: req.Service,

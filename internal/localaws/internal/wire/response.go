@@ -175,6 +175,7 @@ func (req *Request) UnknownOperation() *Error {
 	}
 }
 
+// S3Namespace is the XML namespace of S3 documents.
 const S3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 // ReplyRawXML answers with a stored XML document.
