@@ -2,7 +2,7 @@
 // stack operations behind it, which run asynchronously one resource step
 // at a time (creates, updates, rollbacks, deletes, change sets, drift,
 // nested stacks) and provision the modeled resource types into the other
-// services through the backend interfaces below.
+// services through the backend interfaces S3, Logs and IAM.
 package engine
 
 import (
