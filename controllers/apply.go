@@ -2,7 +2,6 @@ package controllers
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -25,6 +24,7 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 	var result ctrl.Result
 	var firstErr error
 
+	enabled := func(c panther.Component) bool { return wanted(s.obj, c) }
 	for _, c := range panther.Components() {
 		catalogStack, _ := panther.Lookup(c)
 		observed, exists := s.stacks[catalogStack.Name]
@@ -32,19 +32,22 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 
 		var res ctrl.Result
 		var err error
+		need, needDisabled := panther.DisabledNeed(c, enabled)
 		switch {
-		case !wanted(s.obj, c):
+		case !enabled(c):
 			res, err = r.removeStack(ctx, s, catalogStack, observed, exists, &entry)
 			done[c] = !exists
-		case !dependenciesDone(catalogStack, done):
-			// Untouched until every stack it needs is complete.
+		case needDisabled:
+			// The API server refuses such a spec; one that got past it (an older CRD) can
+			// never deploy, so it stalls at once instead of waiting for ever.
+			err = stalled(deployv1alpha1.ReasonStackDependencyDisabled,
+				"stacks.%s needs stacks.%s, which the spec disables: enable stacks.%s or disable stacks.%s",
+				c, need, need, c)
+		case !panther.PredecessorsDone(c, done, enabled):
+			// Untouched until every stack it waits for is complete.
 		default:
 			var complete bool
-			var desired desiredStack
-			if desired, err = r.desiredState(ctx, s, c, outputs); err == nil {
-				complete, res, err = r.ensureStack(ctx, s, desired, observed, exists, &entry)
-			}
-			if complete {
+			if complete, res, err = r.ensureEnabled(ctx, s, c, observed, exists, outputs, &entry); complete {
 				done[c] = true
 				outputs[c] = observed.Outputs
 			}
@@ -79,38 +82,51 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 	return result, firstErr
 }
 
-func dependenciesDone(st panther.Stack, done map[panther.Component]bool) bool {
-	for _, dep := range st.DependsOn {
-		if !done[dep] {
-			return false
-		}
+// ensureEnabled moves an enabled stack whose predecessors are done towards its desired state,
+// and records the resources that outlive it once it is there.
+func (r *PantherDeploymentReconciler) ensureEnabled(ctx context.Context, s *scope, c panther.Component,
+	observed cloud.Stack, exists bool, outputs map[panther.Component]map[string]string, entry *deployv1alpha1.StackStatus,
+) (bool, ctrl.Result, error) {
+	desired, err := r.desiredState(ctx, s, c, outputs)
+	if err != nil {
+		return false, ctrl.Result{}, err
 	}
-	return true
+	complete, res, err := r.ensureStack(ctx, s, desired, observed, exists, entry)
+	if complete && err == nil {
+		err = r.recordResources(ctx, s, observed, entry, false)
+	}
+	return complete && err == nil, res, err
 }
 
-// removeStack deletes a disabled stack once every stack that depends on it is gone.
+// removeStack deletes a disabled stack once every stack that needs it is gone. A stack that
+// needs it and is still enabled stalls the deployment (see apply), so the removal waits
+// without reporting progress that cannot come.
 func (r *PantherDeploymentReconciler) removeStack(ctx context.Context, s *scope, st panther.Stack,
 	observed cloud.Stack, exists bool, entry *deployv1alpha1.StackStatus,
 ) (ctrl.Result, error) {
 	if !exists || !ownedBy(observed, s.obj) {
 		return ctrl.Result{}, nil // never act on what the deployment does not own
 	}
-	if observed.Status == "DELETE_IN_PROGRESS" {
+	if observed.Status.Deleting() {
 		s.working("deleting " + st.Name)
 		return ctrl.Result{}, nil
 	}
-	for _, other := range panther.Stacks() {
-		if slices.Contains(other.DependsOn, st.Component) {
-			if _, present := s.stacks[other.Name]; present {
-				s.working("waiting for " + other.Name + " to go before deleting " + st.Name)
-				return ctrl.Result{}, nil
+	for _, c := range panther.Dependents(st.Component) {
+		dependent, _ := panther.Lookup(c)
+		if _, present := s.stacks[dependent.Name]; present {
+			if !wanted(s.obj, c) {
+				s.working("waiting for " + dependent.Name + " to go before deleting " + st.Name)
 			}
+			return ctrl.Result{}, nil
 		}
+	}
+	if err := r.recordResources(ctx, s, observed, entry, true); err != nil {
+		return ctrl.Result{}, err
 	}
 	if err := s.clients.Stacks.Delete(ctx, st.Name, s.obj.Spec.CloudFormationRoleARN); err != nil {
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}
-	entry.Status, entry.Reason = "DELETE_IN_PROGRESS", "Disabled in the spec"
+	entry.Status, entry.Reason = string(cloud.StatusDeleteInProgress), "Disabled in the spec"
 	s.working("deleting " + st.Name)
 	return ctrl.Result{}, nil
 }

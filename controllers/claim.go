@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
@@ -10,7 +11,10 @@ import (
 
 // claim makes sure no older PantherDeployment manages Panther in the same account and region:
 // Panther's fixed resource names allow one installation per account and region, so the later
-// deployment stalls before its first mutating call and the earlier one is left alone.
+// deployment stalls before its first mutating call and the earlier one is left alone. A
+// deployment being torn down keeps its claim until it is gone, so that no newer one builds
+// where the teardown is still cleaning up. The first successful claim is recorded in
+// status.claimedAt.
 func (r *PantherDeploymentReconciler) claim(ctx context.Context, s *scope) (ctrl.Result, error) {
 	list := &deployv1alpha1.PantherDeploymentList{}
 	if err := r.List(ctx, list); err != nil {
@@ -19,20 +23,46 @@ func (r *PantherDeploymentReconciler) claim(ctx context.Context, s *scope) (ctrl
 	account, region := s.obj.Status.AccountID, s.obj.Spec.Region
 	for i := range list.Items {
 		other := &list.Items[i]
-		if other.UID == s.obj.UID || other.Spec.Region != region || !other.DeletionTimestamp.IsZero() {
+		if other.UID == s.obj.UID || other.Spec.Region != region {
 			continue
 		}
-		otherAccount := other.Status.AccountID
+		otherAccount := string(other.Status.AccountID)
 		if otherAccount == "" {
 			otherAccount = other.Spec.AccountID
 		}
-		if otherAccount == account && olderThan(other, s.obj) {
+		if otherAccount == string(account) && olderThan(other, s.obj) {
 			return ctrl.Result{}, stalled(deployv1alpha1.ReasonConflict,
 				"PantherDeployment %s/%s already manages Panther in account %s, region %s; Panther allows one per account and region: delete one of them",
 				other.Namespace, other.Name, account, region)
 		}
 	}
+	if s.obj.Status.ClaimedAt == nil {
+		now := metav1.NewTime(r.Clock.Now())
+		s.obj.Status.ClaimedAt = &now
+	}
 	return ctrl.Result{}, nil
+}
+
+// unclaimed releases, without a single AWS call, a deployment being deleted that never
+// claimed its account and region (one that lost a Conflict, say): whatever is there belongs
+// to another deployment or to no one.
+func (r *PantherDeploymentReconciler) unclaimed(ctx context.Context, s *scope) (ctrl.Result, error) {
+	if s.obj.Status.ClaimedAt != nil || hasSeenStacks(s.obj) {
+		return ctrl.Result{}, nil
+	}
+	s.log.Info("Releasing a deployment that never claimed its account and region")
+	return ctrl.Result{}, r.release(ctx, s)
+}
+
+// hasSeenStacks reports whether the deployment ever recorded a stack, which only a deployment
+// that held the claim does; it keeps deployments from before status.claimedAt existed safe.
+func hasSeenStacks(obj *deployv1alpha1.PantherDeployment) bool {
+	for _, e := range obj.Status.Stacks {
+		if e.StackID != "" || e.Resources != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // olderThan orders deployments by creation, then by UID, so that exactly one of two wins.

@@ -3,6 +3,7 @@ package controllers_test
 import (
 	"strings"
 	"sync"
+	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -12,6 +13,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 )
 
 func (a account) logs() *cloudwatchlogs.Client {
@@ -107,6 +109,34 @@ var _ = Describe("Tearing down after the stacks are gone", func() {
 		Expect(eventMessages(pd)).To(ContainElement(SatisfyAll(HavePrefix("BucketLeftToExpire: Bucket " + huge))))
 		Expect(eventMessages(pd)).To(ContainElement(SatisfyAll(HavePrefix("BucketDeleted: "),
 			ContainSubstring("Deleted bucket "+small+" (4 object versions)"))))
-		Expect(eventMessages(pd)).To(ContainElement("LogGroupsDeleted: Deleted 1 /aws/lambda/panther-* log groups"))
+		Expect(eventMessages(pd)).To(ContainElement("LogGroupsDeleted: Deleted 1 Lambda log group"))
+	})
+})
+
+var _ = Describe("A teardown that may not read a bucket's tags", func() {
+	It("keeps the object, stalls naming the bucket and the permission, and finishes once the permission is back", func() {
+		acct := newAccount()
+		pd := newDeployment(acct, nil)
+		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
+		expectReady(pd)
+		Expect(pantherBuckets(acct)).NotTo(BeEmpty())
+
+		fault, err := awsAdmin.AddFault(ctx, admin.FaultRule{Service: "s3", Operation: "GetBucketTagging",
+			ErrorCode: "AccessDenied", Message: "Access Denied", HTTPStatus: 403})
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(func() { _ = awsAdmin.RemoveFault(ctx, fault.ID) })
+		Expect(k8sClient.Delete(ctx, pd)).To(Succeed())
+
+		Eventually(condition(pd, deployv1alpha1.ConditionStalled)).Should(Equal("True/" + deployv1alpha1.ReasonCleanupBlocked))
+		message := conditionOf(pd, deployv1alpha1.ConditionStalled).Message
+		Expect(message).To(MatchRegexp(`access to bucket \S+ \(AccessDenied\)`))
+		Expect(message).To(ContainSubstring("s3:GetBucketTagging"))
+		Consistently(gone(pd), 2*time.Second).Should(BeFalse(), "the finalizer stays while a bucket is unconfirmed")
+		Expect(fetch(pd).Finalizers).To(ContainElement(deployv1alpha1.Finalizer))
+
+		By("granting the permission again")
+		Expect(awsAdmin.RemoveFault(ctx, fault.ID)).To(Succeed())
+		Eventually(gone(pd)).Should(BeTrue())
+		Expect(pantherBuckets(acct)).To(BeEmpty())
 	})
 })

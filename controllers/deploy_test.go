@@ -3,6 +3,8 @@ package controllers_test
 import (
 	"time"
 
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
@@ -22,7 +24,7 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 		Expect(kstatusOf(pd)).To(Equal(status.CurrentStatus))
 
 		got := fetch(pd)
-		Expect(got.Status.AccountID).To(Equal(acct.id))
+		Expect(got.Status.AccountID).To(BeEquivalentTo(acct.id))
 		Expect(got.Status.Version).To(Equal(baseVersion))
 		Expect(got.Status.URL).To(HavePrefix("https://"))
 		Expect(got.Status.ObservedGeneration).To(Equal(got.Generation))
@@ -39,7 +41,7 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 			windows[st.Component] = windowOf(acct, st.Name)
 		}
 		for _, st := range panther.Stacks() {
-			for _, dep := range st.DependsOn {
+			for _, dep := range st.Predecessors(func(panther.Component) bool { return true }) {
 				Expect(windows[st.Component].start).NotTo(BeTemporally("<", windows[dep].end),
 					"%s started before %s was complete", st.Component, dep)
 			}
@@ -74,11 +76,18 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 })
 
 var _ = Describe("A second PantherDeployment for the same account and region", func() {
-	It("stalls with Conflict and touches nothing, while the first stays Ready", func() {
+	It("stalls with Conflict and touches nothing, while the first stays Ready; deleting it touches nothing either", func() {
 		acct := newAccount()
 		first := newDeployment(acct, nil)
 		Expect(k8sClient.Create(ctx, first)).To(Succeed())
 		expectReady(first)
+		By("the first's functions writing their log groups, untagged, as Lambda does")
+		for _, name := range []string{"/aws/lambda/panther-log-processor", "/aws/lambda/panther-rules-engine"} {
+			_, err := acct.logs().CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: awssdk.String(name)})
+			Expect(err).NotTo(HaveOccurred())
+		}
+		buckets := pantherBuckets(acct)
+		Expect(buckets).NotTo(BeEmpty())
 
 		since := time.Now()
 		second := newDeployment(acct, nil)
@@ -88,10 +97,18 @@ var _ = Describe("A second PantherDeployment for the same account and region", f
 		Expect(conditionOf(second, deployv1alpha1.ConditionStalled).Message).To(ContainSubstring(first.Namespace + "/" + first.Name))
 		Expect(mutatingCalls(acct, since)).To(BeEmpty())
 		Expect(condition(first, deployv1alpha1.ConditionReady)()).To(Equal("True/Succeeded"))
+		Expect(fetch(second).Status.ClaimedAt).To(BeNil())
 
-		By("deleting the second, which leaves the first's stacks alone")
+		By("deleting the second, which leaves the first's stacks, buckets and log groups alone")
 		Expect(k8sClient.Delete(ctx, second)).To(Succeed())
 		Eventually(gone(second)).Should(BeTrue())
 		Expect(mutatingCalls(acct, since)).To(BeEmpty())
+		Expect(logGroupExists(acct, "/aws/lambda/panther-log-processor")).To(BeTrue())
+		Expect(logGroupExists(acct, "/aws/lambda/panther-rules-engine")).To(BeTrue())
+		Expect(pantherBuckets(acct)).To(Equal(buckets))
+		existing, err := acct.stacks().List(ctx, stackNames())
+		Expect(err).NotTo(HaveOccurred())
+		Expect(existing).To(HaveLen(len(stackNames())))
+		Expect(condition(first, deployv1alpha1.ConditionReady)()).To(Equal("True/Succeeded"))
 	})
 })

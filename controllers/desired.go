@@ -163,30 +163,11 @@ func stackVersion(obj *deployv1alpha1.PantherDeployment, c panther.Component) st
 	return obj.Spec.Version
 }
 
-// stackSpec returns the spec of component c.
+// stackSpec returns the spec of component c; the catalog's component names are StackSet's
+// JSON field names (a test in this package holds them together).
 func stackSpec(obj *deployv1alpha1.PantherDeployment, c panther.Component) deployv1alpha1.StackSpec {
-	st := obj.Spec.Stacks
-	switch c {
-	case panther.Bootstrap:
-		return st.Bootstrap
-	case panther.BootstrapGateway:
-		return st.BootstrapGateway
-	case panther.Appsync:
-		return st.Appsync
-	case panther.CloudSecurity:
-		return st.CloudSecurity
-	case panther.Core:
-		return st.Core
-	case panther.Dashboards:
-		return st.Dashboards
-	case panther.LogAnalysis:
-		return st.LogAnalysis
-	case panther.Web:
-		return st.Web
-	case panther.Onboard:
-		return st.Onboard
-	}
-	return deployv1alpha1.StackSpec{}
+	spec, _ := obj.Spec.Stacks.Stack(string(c))
+	return spec
 }
 
 // wanted reports whether component c should exist: enabled in the spec, and for onboard also

@@ -40,7 +40,7 @@ func (r *PantherDeploymentReconciler) detectDrift(ctx context.Context, s *scope)
 	next := interval
 	for i := range s.obj.Status.Stacks {
 		entry := &s.obj.Status.Stacks[i]
-		if !driftCheckable(entry.Status) || entry.StackName == "" {
+		if !cloud.StackStatus(entry.Status).DriftCheckable() || entry.StackName == "" {
 			continue
 		}
 		wait, err := r.checkStackDrift(ctx, s, entry, interval, now)
@@ -69,13 +69,13 @@ func (r *PantherDeploymentReconciler) checkStackDrift(ctx context.Context, s *sc
 			return 0, nil
 		case err != nil:
 			return 0, transient(deployv1alpha1.ReasonAWSError, err)
-		case check.DetectionStatus == "DETECTION_IN_PROGRESS":
+		case check.State() == cloud.DriftRunning:
 			return driftPoll, nil
 		}
 		drift.DetectionID, drift.Status = "", check.StackDriftStatus
 		drift.DriftedResources, drift.Resources = int32(check.DriftedResources), nil
-		if check.DetectionStatus == "DETECTION_FAILED" && drift.Status == "" {
-			drift.Status = "UNKNOWN"
+		if check.State() == cloud.DriftFailed && drift.Status == "" {
+			drift.Status = cloud.DriftStatusUnknown
 		}
 		if check.DriftedResources > 0 {
 			resources, err := s.clients.Stacks.ResourceDrifts(ctx, entry.StackName)
@@ -115,7 +115,7 @@ func (r *PantherDeploymentReconciler) summariseDrift(s *scope) {
 			continue
 		}
 		checked++
-		if entry.Drift.Status == "DRIFTED" {
+		if entry.Drift.Status == cloud.DriftStatusDrifted {
 			var ids []string
 			for _, res := range entry.Drift.Resources {
 				ids = append(ids, res.LogicalID+" ("+res.Status+")")
@@ -141,14 +141,6 @@ func (r *PantherDeploymentReconciler) summariseDrift(s *scope) {
 	if before != nil && before.Status == metav1.ConditionTrue {
 		s.note(corev1.EventTypeNormal, deployv1alpha1.ReasonInSync, "DetectDrift", "Drift cleared: every stack is in sync")
 	}
-}
-
-func driftCheckable(status string) bool {
-	switch status {
-	case "CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE":
-		return true
-	}
-	return false
 }
 
 // driftInterval parses spec.driftDetection.interval; "0" (or empty) turns detection off.

@@ -301,3 +301,20 @@ func update(pd *deployv1alpha1.PantherDeployment, mutate func(*deployv1alpha1.Pa
 		return k8sClient.Update(ctx, got)
 	}).Should(Succeed())
 }
+
+// pantherBuckets lists the account's buckets that carry Panther's bootstrap tags, read with the
+// SDK directly so that the stories check AWS rather than the operator's own view of it.
+func pantherBuckets(a account) []string {
+	GinkgoHelper()
+	list, err := a.s3().ListBuckets(ctx, &s3.ListBucketsInput{})
+	Expect(err).NotTo(HaveOccurred())
+	var names []string
+	for _, b := range list.Buckets {
+		tags, err := a.cleanupClients().BucketTags(ctx, awssdk.ToString(b.Name))
+		Expect(err).NotTo(HaveOccurred())
+		if tags["Application"] == "Panther" && tags["Stack"] == "panther-bootstrap" {
+			names = append(names, awssdk.ToString(b.Name))
+		}
+	}
+	return names
+}

@@ -42,7 +42,7 @@ var _ = Describe("Deploying with an assumed role", func() {
 		secret.Data = map[string][]byte{"externalID": []byte(rightID)}
 		Expect(k8sClient.Update(ctx, secret)).To(Succeed())
 		expectReady(pd)
-		Expect(fetch(pd).Status.AccountID).To(Equal(acct.id))
+		Expect(fetch(pd).Status.AccountID).To(BeEquivalentTo(acct.id))
 		Expect(objectJSON(fetch(pd))).NotTo(ContainSubstring(rightID))
 	})
 
@@ -144,9 +144,7 @@ var _ = Describe("Restarting the operator", func() {
 		Expect(err).NotTo(HaveOccurred())
 		Expect(existing).To(BeEmpty())
 		clients := acct.cleanupClients()
-		buckets, err := clients.Buckets(ctx, map[string]string{"Application": "Panther", "Stack": "panther-bootstrap"})
-		Expect(err).NotTo(HaveOccurred())
-		Expect(buckets).To(BeEmpty())
+		Expect(pantherBuckets(acct)).To(BeEmpty())
 		groups, err := clients.LogGroups(ctx, "/aws/lambda/panther-")
 		Expect(err).NotTo(HaveOccurred())
 		Expect(groups).To(BeEmpty())

@@ -91,7 +91,8 @@ func (r *PantherDeploymentReconciler) Reconcile(ctx context.Context, req ctrl.Re
 
 	if deleting {
 		return runSteps(ctx, s,
-			step{"retain", r.retain}, step{"connect", r.connect}, step{"observe", r.observe}, step{"teardown", r.teardown})
+			step{"retain", r.retain}, step{"unclaimed", r.unclaimed}, step{"connect", r.connect},
+			step{"observe", r.observe}, step{"teardown", r.teardown})
 	}
 	return runSteps(ctx, s,
 		step{"suspend", r.suspend}, step{"connect", r.connect}, step{"claim", r.claim},

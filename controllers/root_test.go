@@ -6,6 +6,7 @@ import (
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
@@ -38,6 +39,6 @@ var _ = Describe("A platform engineer deploying Panther in Root mode", func() {
 		Expect(k8sClient.Delete(ctx, pd)).To(Succeed())
 		Eventually(gone(pd)).Should(BeTrue())
 		_, err = acct.stacks().Describe(ctx, panther.RootStackName)
-		Expect(err).To(MatchError(ContainSubstring("not found")))
+		Expect(err).To(MatchError(cloud.ErrNotFound))
 	})
 })

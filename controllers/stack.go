@@ -3,7 +3,6 @@ package controllers
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -28,7 +27,7 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 	status := observed.Status
 	// A stack under review shows its tags only once created, so ownership is proven there
 	// by our change set instead (see continueChangeSet).
-	if exists && status != "REVIEW_IN_PROGRESS" && !mayManage(observed, s.obj) {
+	if exists && !status.UnderReview() && !mayManage(observed, s.obj) {
 		return false, ctrl.Result{}, notOwned(desired.stackName)
 	}
 
@@ -36,17 +35,17 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 	case !exists:
 		res, err := r.startChangeSet(ctx, s, desired, true, entry)
 		return false, res, err
-	case status == "REVIEW_IN_PROGRESS":
+	case status.UnderReview():
 		res, err := r.continueChangeSet(ctx, s, desired, observed, entry)
 		return false, res, err
-	case strings.HasSuffix(status, "_IN_PROGRESS"):
+	case status.InProgress():
 		s.log.V(1).Info("Waiting for stack", "stack", desired.stackName, "status", status)
-		s.working(progressVerb(status) + " " + desired.stackName)
+		s.working(status.Operation() + " " + desired.stackName)
 		return false, ctrl.Result{}, nil
-	case status == "UPDATE_ROLLBACK_FAILED":
+	case status.RollbackFailed():
 		res, err := r.continueRollback(ctx, s, desired, observed, entry)
 		return false, res, err
-	case isFailed(status):
+	case status.Failed():
 		res, err := r.replaceFailed(ctx, s, desired, observed, entry)
 		return false, res, err
 	case atDesiredState(observed, desired, entry):
@@ -65,34 +64,12 @@ func atDesiredState(observed cloud.Stack, d desiredStack, entry *deployv1alpha1.
 	return tagged == d.hash || entry.SatisfiedState == d.hash+"/"+tagged
 }
 
-// isFailed lists the states a stack only leaves by being deleted.
-func isFailed(status string) bool {
-	switch status {
-	case "CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED":
-		return true
-	}
-	return false
-}
-
-func progressVerb(status string) string {
-	switch {
-	case strings.HasPrefix(status, "CREATE"):
-		return "creating"
-	case strings.HasPrefix(status, "DELETE"):
-		return "deleting"
-	case strings.Contains(status, "ROLLBACK"):
-		return "rolling back"
-	default:
-		return "updating"
-	}
-}
-
 // continueChangeSet drives the change set of the desired state: create it, wait for it,
 // execute it, or clear it when it failed.
 func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *scope, d desiredStack, observed cloud.Stack,
 	entry *deployv1alpha1.StackStatus,
 ) (ctrl.Result, error) {
-	create := observed.Status == "REVIEW_IN_PROGRESS"
+	create := observed.Status.UnderReview()
 	cs, err := s.clients.Stacks.DescribeChangeSet(ctx, d.stackName, d.changeSetName())
 	switch {
 	case errors.Is(err, cloud.ErrNotFound) && create:
@@ -108,8 +85,8 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}
 
-	switch {
-	case cs.Status == "FAILED" && isEmptyChangeSet(cs.StatusReason):
+	switch cs.State() {
+	case cloud.ChangeSetEmpty:
 		s.log.Info("Change set has no changes", "stack", d.stackName, "changeSet", d.changeSetName())
 		// Nothing to change: the stack already is what the desired state asks for.
 		if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
@@ -117,22 +94,9 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 		}
 		entry.SatisfiedState = d.hash + "/" + observed.Tags[deployv1alpha1.DesiredStateTagKey]
 		return ctrl.Result{}, nil
-	case cs.Status == "FAILED":
-		entry.Failure = &deployv1alpha1.StackFailure{Reason: "Change set failed: " + cs.StatusReason}
-		entry.Attempts++
-		if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
-			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
-		}
-		if entry.Attempts >= maxAttempts {
-			return ctrl.Result{}, stalled(deployv1alpha1.ReasonStackFailed,
-				"Stack %s cannot be changed: %s", d.stackName, cs.StatusReason)
-		}
-		if create {
-			return ctrl.Result{}, r.deleteStack(ctx, s, d.stackName, "replacing "+d.stackName)
-		}
-		s.working("retrying " + d.stackName)
-		return ctrl.Result{}, nil
-	case cs.Status == "CREATE_COMPLETE" && cs.ExecutionStatus == "AVAILABLE":
+	case cloud.ChangeSetFailed:
+		return r.failedChangeSet(ctx, s, d, cs, create, entry)
+	case cloud.ChangeSetReady:
 		s.log.Info("Executing change set", "stack", d.stackName, "changeSet", d.changeSetName())
 		if err := s.clients.Stacks.ExecuteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
 			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
@@ -140,25 +104,53 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 		entry.Attempts++
 		s.working(map[bool]string{true: "creating ", false: "updating "}[create] + d.stackName)
 		return ctrl.Result{}, nil
-	case cs.Status == "CREATE_COMPLETE" && cs.ExecutionStatus != "EXECUTE_IN_PROGRESS":
-		// Executed already, and the stack is not at the desired state: the update failed and
-		// rolled back. The spent change set goes, and a fresh one is made after the backoff.
-		if entry.Attempts >= maxAttempts {
-			return ctrl.Result{}, r.givenUp(d.stackName, entry)
-		}
-		if wait := r.backoff(entry); wait > 0 {
-			s.working("waiting to retry " + d.stackName)
-			return ctrl.Result{RequeueAfter: wait}, nil
-		}
-		if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
-			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
-		}
-		s.working("retrying " + d.stackName)
-		return ctrl.Result{}, nil
+	case cloud.ChangeSetExecuted:
+		return r.spentChangeSet(ctx, s, d, entry)
 	default: // being created, or being executed
 		s.working("preparing " + d.stackName)
 		return ctrl.Result{}, nil
 	}
+}
+
+// failedChangeSet counts a change set CloudFormation could not create as a failed attempt and
+// clears it for the next one; the stack of a failed create is deleted with it.
+func (r *PantherDeploymentReconciler) failedChangeSet(ctx context.Context, s *scope, d desiredStack, cs cloud.ChangeSet,
+	create bool, entry *deployv1alpha1.StackStatus,
+) (ctrl.Result, error) {
+	entry.Failure = &deployv1alpha1.StackFailure{Reason: "Change set failed: " + cs.StatusReason}
+	entry.Attempts++
+	if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
+		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	if entry.Attempts >= maxAttempts {
+		return ctrl.Result{}, stalled(deployv1alpha1.ReasonStackFailed,
+			"Stack %s cannot be changed: %s", d.stackName, cs.StatusReason)
+	}
+	if create {
+		return ctrl.Result{}, r.deleteStack(ctx, s, d.stackName, "replacing "+d.stackName)
+	}
+	s.working("retrying " + d.stackName)
+	return ctrl.Result{}, nil
+}
+
+// spentChangeSet handles a change set that was executed while the stack is not at the desired
+// state: the update failed and rolled back. The spent change set goes, and a fresh one is made
+// after the backoff.
+func (r *PantherDeploymentReconciler) spentChangeSet(ctx context.Context, s *scope, d desiredStack,
+	entry *deployv1alpha1.StackStatus,
+) (ctrl.Result, error) {
+	if entry.Attempts >= maxAttempts {
+		return ctrl.Result{}, r.givenUp(d.stackName, entry)
+	}
+	if wait := r.backoff(entry); wait > 0 {
+		s.working("waiting to retry " + d.stackName)
+		return ctrl.Result{RequeueAfter: wait}, nil
+	}
+	if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
+		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	s.working("retrying " + d.stackName)
+	return ctrl.Result{}, nil
 }
 
 // startChangeSet submits the change set of the desired state, after the backoff that follows
@@ -194,12 +186,12 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 	s.log.Info("Creating change set", "stack", d.stackName, "changeSet", d.changeSetName(), "create", create)
 	err := s.clients.Stacks.CreateChangeSet(ctx, input)
 	switch {
-	case cloud.ErrorCode(err) == "ValidationError":
+	case errors.Is(err, cloud.ErrInvalidRequest):
 		// CloudFormation refused what it was given, typically a parameter value: retrying the
 		// same input cannot help, the spec has to change.
 		return ctrl.Result{}, stalled(deployv1alpha1.ReasonParametersInvalid,
-			"CloudFormation refused the change set of %s: %s", d.stackName, apiMessage(err))
-	case err != nil && cloud.ErrorCode(err) != "AlreadyExistsException":
+			"CloudFormation refused the change set of %s: %s", d.stackName, cloud.Message(err))
+	case err != nil && !errors.Is(err, cloud.ErrAlreadyExists):
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}
 	s.working("preparing " + d.stackName)
@@ -214,8 +206,12 @@ func (r *PantherDeploymentReconciler) replaceFailed(ctx context.Context, s *scop
 	if err := r.recordFailure(ctx, s, observed, entry); err != nil {
 		return ctrl.Result{}, err
 	}
-	if entry.Attempts >= maxAttempts && observed.Status != "DELETE_FAILED" {
+	if entry.Attempts >= maxAttempts && !observed.Status.DeleteFailed() {
 		return ctrl.Result{}, r.givenUp(d.stackName, entry)
+	}
+	// A failed create may have retained buckets; they are remembered before the stack goes.
+	if err := r.recordResources(ctx, s, observed, entry, true); err != nil {
+		return ctrl.Result{}, err
 	}
 	return ctrl.Result{}, r.deleteStack(ctx, s, d.stackName, "replacing failed "+d.stackName)
 }
@@ -274,15 +270,6 @@ func (r *PantherDeploymentReconciler) deleteStack(ctx context.Context, s *scope,
 	return nil
 }
 
-// apiMessage is AWS's own message of err, without the operation and code around it.
-func apiMessage(err error) string {
-	var apiErr *cloud.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.Message
-	}
-	return err.Error()
-}
-
 // mayManage reports whether the deployment may act on an existing stack: it owns it, or it
 // was told to adopt Panther's stacks.
 func mayManage(stack cloud.Stack, obj *deployv1alpha1.PantherDeployment) bool {
@@ -327,12 +314,6 @@ func (r *PantherDeploymentReconciler) backoff(entry *deployv1alpha1.StackStatus)
 	}
 	wait := r.Intervals.RetryBase << (entry.Attempts - 1)
 	return entry.LastTransitionTime.Add(wait).Sub(r.Clock.Now())
-}
-
-// isEmptyChangeSet recognises CloudFormation's reasons for a change set without changes.
-func isEmptyChangeSet(reason string) bool {
-	return strings.Contains(reason, "didn't contain changes") ||
-		strings.Contains(reason, "No updates are to be performed")
 }
 
 // ensureTerminationProtection makes a complete stack's termination protection match the spec.

@@ -9,9 +9,6 @@ import (
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
-// statusNotFound is the status of a stack that does not exist.
-const statusNotFound = "NOT_FOUND"
-
 // Event reasons of stack transitions.
 const (
 	eventStackCreated    = "StackCreated"
@@ -38,9 +35,9 @@ func (r *PantherDeploymentReconciler) stackEntry(s *scope, c panther.Component, 
 ) deployv1alpha1.StackStatus {
 	entry, _ := previousEntry(s, c)
 	entry.Name, entry.StackName = string(c), stackName
-	status, reason, id := statusNotFound, "", ""
+	status, reason, id := string(cloud.StatusNotFound), "", ""
 	if exists {
-		status, reason, id = observed.Status, observed.StatusReason, observed.ID
+		status, reason, id = string(observed.Status), observed.StatusReason, observed.ID
 	}
 	if entry.Status != status || entry.LastTransitionTime == nil {
 		now := metav1.NewTime(r.Clock.Now())
@@ -59,25 +56,25 @@ func (r *PantherDeploymentReconciler) stackEvents(s *scope, entry deployv1alpha1
 	if !known || before.Status == entry.Status {
 		return
 	}
-	name := entry.StackName
-	switch entry.Status {
-	case "CREATE_COMPLETE", "UPDATE_COMPLETE":
+	name, status := entry.StackName, cloud.StackStatus(entry.Status)
+	switch {
+	case status.Succeeded():
 		reason, message := eventStackCreated, "Created stack "+name
-		if entry.Status == "UPDATE_COMPLETE" {
+		if !status.Created() {
 			reason, message = eventStackUpdated, "Updated stack "+name
 		}
 		if entry.Failure != nil {
 			reason, message = eventStackRecovered, "Stack "+name+" recovered ("+entry.Status+")"
 		}
 		s.note(corev1.EventTypeNormal, reason, "Deploy", message)
-	case statusNotFound:
-		if before.Status != "" && before.Status != statusNotFound {
+	case !status.Exists():
+		if cloud.StackStatus(before.Status).Exists() {
 			s.note(corev1.EventTypeNormal, eventStackDeleted, "Delete", "Deleted stack "+name)
 		}
-	case "ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_COMPLETE":
+	case status.RolledBack():
 		s.note(corev1.EventTypeWarning, eventStackRolledBack, "Deploy",
 			"Stack "+name+" rolled back ("+entry.Status+")"+failureText(entry.Failure))
-	case "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED":
+	case status.Broken():
 		s.note(corev1.EventTypeWarning, eventStackFailed, "Deploy",
 			"Stack "+name+" failed ("+entry.Status+")"+failureText(entry.Failure))
 	}

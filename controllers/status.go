@@ -2,7 +2,6 @@ package controllers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -16,84 +15,95 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/metrics"
 )
 
-// finish turns the reconcile's outcome into conditions, patches the status once, emits the
-// events of condition changes, and decides when to look again.
+// finish turns the reconcile's outcome into conditions through the outcomes table, patches
+// the status once, emits the events of the reconcile and of condition changes, and decides
+// when to look again.
 func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base *deployv1alpha1.PantherDeployment,
 	result ctrl.Result, err error,
 ) (ctrl.Result, error) {
 	obj := s.obj
-	gen := obj.Generation
-	stall, isStalled := asStalled(err)
-	switch {
-	case isStalled:
-		s.log.Info("Stalled", "reason", stall.reason, "message", stall.message)
-		setCondition(obj, deployv1alpha1.ConditionStalled, metav1.ConditionTrue, stall.reason, stall.message)
-		setCondition(obj, deployv1alpha1.ConditionReady, metav1.ConditionFalse, stall.reason, stall.message)
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionReconciling)
-		obj.Status.ObservedGeneration = gen
-		// Other stacks may still be moving: the shortest requeue wins.
-		result, err = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Stalled}), nil
-	case err != nil:
-		reason, message := deployv1alpha1.ReasonAWSError, err.Error()
-		var te *transientError
-		if errors.As(err, &te) {
-			reason = te.reason
-		}
-		message = "Retrying after an error: " + message
-		setCondition(obj, deployv1alpha1.ConditionReady, metav1.ConditionFalse, reason, message)
-		setCondition(obj, deployv1alpha1.ConditionReconciling, metav1.ConditionTrue, reason, message)
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionStalled)
-	case s.suspended:
-		setCondition(obj, deployv1alpha1.ConditionReady, metav1.ConditionFalse, deployv1alpha1.ReasonSuspended,
-			"Reconciliation is suspended (spec.suspend is true): no AWS call is made")
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionReconciling)
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionStalled)
-	case s.finalized:
+	o := outcomeOf(facts{err: err, suspended: s.suspended, finalized: s.finalized,
+		deleting: !obj.DeletionTimestamp.IsZero(), inProgress: len(s.progress) > 0})
+	if o == outcomeFinalized {
 		// The object is going away; there is no status left to write, but the events of its
 		// last reconcile (the clean-up) still tell what happened.
 		metrics.Forget(obj.Namespace, obj.Name)
-		for _, n := range s.notes {
-			r.event(s, n.eventType, n.reason, n.action, strings.Join(n.messages, "; "))
-		}
+		r.recordNotes(s)
 		return result, nil
-	case !obj.DeletionTimestamp.IsZero():
-		message := "Tearing down: " + progressText(s.progress)
-		setCondition(obj, deployv1alpha1.ConditionReady, metav1.ConditionFalse, deployv1alpha1.ReasonDeleting, message)
-		setCondition(obj, deployv1alpha1.ConditionReconciling, metav1.ConditionTrue, deployv1alpha1.ReasonDeleting, message)
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionStalled)
-		obj.Status.ObservedGeneration = gen
-		result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Progress})
-	case len(s.progress) > 0:
-		message := "Working on " + progressText(s.progress)
-		setCondition(obj, deployv1alpha1.ConditionReady, metav1.ConditionFalse, deployv1alpha1.ReasonProgressing, message)
-		setCondition(obj, deployv1alpha1.ConditionReconciling, metav1.ConditionTrue, deployv1alpha1.ReasonProgressing, message)
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionStalled)
-		obj.Status.ObservedGeneration = gen
-		result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Progress})
-	default:
-		setCondition(obj, deployv1alpha1.ConditionReady, metav1.ConditionTrue, deployv1alpha1.ReasonSucceeded,
-			fmt.Sprintf("Every enabled stack is complete at its desired state (Panther %s)", obj.Spec.Version))
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionReconciling)
-		meta.RemoveStatusCondition(&obj.Status.Conditions, deployv1alpha1.ConditionStalled)
-		obj.Status.ObservedGeneration = gen
-		result = lowestRequeue(result, ctrl.Result{RequeueAfter: jitter(r.Intervals.Settled)})
 	}
+	if err != nil {
+		s.log.V(1).Info("Reconcile ended with an error", "error", err.Error())
+	}
+	row := outcomes[o]
+	reason, message := reasonAndMessage(o, s, err)
+	setConditions(obj, row, reason, message)
+	if row.observed {
+		obj.Status.ObservedGeneration = obj.Generation
+	}
+	result, err = r.requeue(row.requeue, s, result, err)
 
 	recordStackMetrics(obj)
 	if patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base)); patchErr != nil && !apierrors.IsNotFound(patchErr) {
 		if err == nil {
-			err = fmt.Errorf("patching the status: %w", patchErr)
+			return ctrl.Result{}, fmt.Errorf("patching the status: %w", patchErr)
 		}
-		return result, err
+		return ctrl.Result{}, err
 	}
+	r.recordNotes(s)
+	r.conditionEvents(s)
+	return result, err
+}
+
+// requeue says when to look again for an outcome: a returned error gets a zero Result (the
+// workqueue backs off), and stacks still moving keep the progress interval whatever else.
+func (r *PantherDeploymentReconciler) requeue(kind requeueKind, s *scope, result ctrl.Result, err error) (ctrl.Result, error) {
+	switch kind {
+	case requeueBackoff:
+		return ctrl.Result{}, err
+	case requeueStalled:
+		result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Stalled})
+		if len(s.progress) > 0 {
+			result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Progress})
+		}
+	case requeueProgress:
+		result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Progress})
+	case requeueSettled:
+		result = lowestRequeue(result, ctrl.Result{RequeueAfter: jitter(r.Intervals.Settled)})
+	case requeueNone:
+	}
+	return result, nil
+}
+
+// setConditions writes one outcome's conditions: the kstatus ones, and ACK's beside them.
+func setConditions(obj *deployv1alpha1.PantherDeployment, row conditionRow, reason, message string) {
+	for _, c := range []struct {
+		conditionType string
+		status        metav1.ConditionStatus
+	}{
+		{deployv1alpha1.ConditionReady, row.ready},
+		{deployv1alpha1.ConditionReconciling, row.reconciling},
+		{deployv1alpha1.ConditionStalled, row.stalled},
+		{deployv1alpha1.ConditionACKResourceSynced, row.ready},
+		{deployv1alpha1.ConditionACKTerminal, row.stalled},
+		{deployv1alpha1.ConditionACKRecoverable, row.recoverable},
+	} {
+		if c.status == "" {
+			meta.RemoveStatusCondition(&obj.Status.Conditions, c.conditionType)
+			continue
+		}
+		setCondition(obj, c.conditionType, c.status, reason, message)
+	}
+}
+
+// recordNotes records the reconcile's events, one per reason.
+func (r *PantherDeploymentReconciler) recordNotes(s *scope) {
 	for _, n := range s.notes {
 		r.event(s, n.eventType, n.reason, n.action, strings.Join(n.messages, "; "))
 	}
-	r.conditionEvents(s)
-	return result, err
 }
 
 // conditionEvents reports, once, a deployment becoming Ready or Stalled.
@@ -157,7 +167,7 @@ func recordStackMetrics(obj *deployv1alpha1.PantherDeployment) {
 	remaining := 0
 	for _, st := range obj.Status.Stacks {
 		counts[st.Status]++
-		if st.Status != statusNotFound {
+		if cloud.StackStatus(st.Status).Exists() {
 			remaining++
 		}
 		if st.Drift != nil && st.Drift.LastCheckTime != nil {

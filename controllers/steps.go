@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	ackv1alpha1 "github.com/aws-controllers-k8s/runtime/apis/core/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -34,14 +35,14 @@ func (r *PantherDeploymentReconciler) connect(ctx context.Context, s *scope) (ct
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	clients, err := r.Cloud.Clients(ctx, cloud.Target{Region: s.obj.Spec.Region, Credentials: creds})
+	clients, err := r.Cloud.Clients(ctx, cloud.Target{Region: string(s.obj.Spec.Region), Credentials: creds})
 	if err != nil {
 		return ctrl.Result{}, stalled(deployv1alpha1.ReasonCredentialsInvalid,
 			"The AWS configuration cannot be loaded: %v", err)
 	}
 	identity, err := clients.Identity.CallerIdentity(ctx)
 	if err != nil {
-		if cloud.IsAccessDenied(err) {
+		if errors.Is(err, cloud.ErrAccessDenied) {
 			return ctrl.Result{}, stalled(deployv1alpha1.ReasonCredentialsInvalid,
 				"AWS refused the deployment's credentials (%s): check spec.credentials, the role's trust policy and the external ID",
 				cloud.ErrorCode(err))
@@ -53,7 +54,7 @@ func (r *PantherDeploymentReconciler) connect(ctx context.Context, s *scope) (ct
 		s.note(corev1.EventTypeWarning, "StaticCredentials", "Connect",
 			"spec.credentials.secretRef holds long-lived access keys: prefer spec.credentials.roleARN or the operator's own identity (IRSA)")
 	}
-	s.obj.Status.AccountID = identity.Account
+	s.obj.Status.AccountID = ackv1alpha1.AWSAccountID(identity.Account)
 	if want := s.obj.Spec.AccountID; want != "" && want != identity.Account {
 		return ctrl.Result{}, stalled(deployv1alpha1.ReasonAccountMismatch,
 			"The credentials resolve to AWS account %s but spec.accountID is %s: use credentials of account %s",

@@ -21,7 +21,6 @@ import (
 
 	"github.com/panther-operator/panther-operator/controllers"
 	"github.com/panther-operator/panther-operator/deployments"
-	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/localaws"
 	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 	"github.com/panther-operator/panther-operator/internal/panther/release"
@@ -131,12 +130,8 @@ func startManager() (stop func()) {
 		Controller: config.Controller{SkipNameValidation: ptrTo(true)},
 	})
 	Expect(err).NotTo(HaveOccurred())
-	reconciler := &controllers.PantherDeploymentReconciler{
-		Client:    mgr.GetClient(),
-		APIReader: mgr.GetAPIReader(),
-		Recorder:  mgr.GetEventRecorder("panther-operator"),
-		Cloud:     &cloud.Factory{},
-		Clock:     testClock,
+	_, err = controllers.New(mgr, controllers.Options{
+		Clock: testClock,
 		Intervals: controllers.Intervals{
 			Progress:  250 * time.Millisecond,
 			Settled:   time.Hour,
@@ -144,8 +139,8 @@ func startManager() (stop func()) {
 			RetryBase: 200 * time.Millisecond,
 		},
 		MaxConcurrentReconciles: 4,
-	}
-	Expect(reconciler.SetupWithManager(mgr)).To(Succeed())
+	})
+	Expect(err).NotTo(HaveOccurred())
 	mgrCtx, cancelMgr := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {

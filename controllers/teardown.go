@@ -39,9 +39,12 @@ func (r *PantherDeploymentReconciler) teardown(ctx context.Context, s *scope) (c
 				continue // never act on what the deployment does not own
 			}
 			present = true
-			if stack.Status == "DELETE_IN_PROGRESS" {
+			if stack.Status.Deleting() {
 				s.working("deleting " + name)
 				continue
+			}
+			if err := r.recordResources(ctx, s, stack, teardownEntry(s, name), true); err != nil {
+				return ctrl.Result{}, err
 			}
 			if stack.TerminationProtection {
 				// The spec says no protection (checked above); the stack still has it from
@@ -51,7 +54,7 @@ func (r *PantherDeploymentReconciler) teardown(ctx context.Context, s *scope) (c
 				}
 			}
 			var stuck error
-			if stack.Status == "DELETE_FAILED" {
+			if stack.Status.DeleteFailed() {
 				if stuck = r.retryFailedDelete(ctx, s, stack); stuck != nil && !isStalled(stuck) {
 					return ctrl.Result{}, stuck
 				}

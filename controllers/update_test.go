@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
@@ -83,7 +84,7 @@ var _ = Describe("A platform engineer changing a Ready deployment", func() {
 		expectReady(pd)
 		Expect(stackStatus(pd, panther.Onboard).Status).To(Equal("NOT_FOUND"))
 		_, err := acct.stacks().Describe(ctx, "panther-onboard")
-		Expect(err).To(MatchError(ContainSubstring("not found")))
+		Expect(err).To(MatchError(cloud.ErrNotFound))
 
 		update(pd, func(p *deployv1alpha1.PantherDeployment) { p.Spec.Stacks.Onboard.Enabled = ptrTo(true) })
 		expectReady(pd)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+
+	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
 // RootTemplate is the file name of the root template, which nests every Panther stack.
@@ -16,29 +18,17 @@ const RootTemplate = "root.yml"
 //go:embed *.yml
 var templates embed.FS
 
-// stackTemplates maps each Panther stack name to its template file.
-var stackTemplates = map[string]string{
-	"panther-bootstrap":         "bootstrap.yml",
-	"panther-bootstrap-gateway": "bootstrap_gateway.yml",
-	"panther-appsync":           "appsync.yml",
-	"panther-cloud-security":    "cloud_security.yml",
-	"panther-core":              "core.yml",
-	"panther-cw-dashboards":     "dashboards.yml",
-	"panther-log-analysis":      "log_analysis.yml",
-	"panther-web":               "web_server.yml",
-	"panther-onboard":           "onboard.yml",
-}
-
 // FS returns the embedded templates; every file sits at the top level.
 func FS() fs.FS {
 	return templates
 }
 
-// StackNames returns the names of the stacks that have a template, sorted.
+// StackNames returns the names of the stacks that have a template, sorted: those of the
+// stack catalog, which is the one list of Panther's stacks and their template files.
 func StackNames() []string {
-	names := make([]string, 0, len(stackTemplates))
-	for name := range stackTemplates {
-		names = append(names, name)
+	names := make([]string, 0, len(panther.Components()))
+	for _, st := range panther.Stacks() {
+		names = append(names, st.Name)
 	}
 	sort.Strings(names)
 	return names
@@ -46,11 +36,11 @@ func StackNames() []string {
 
 // TemplateFile returns the file name of the template of a stack.
 func TemplateFile(stackName string) (string, error) {
-	file, ok := stackTemplates[stackName]
-	if !ok {
+	st, err := panther.StackByName(stackName)
+	if err != nil {
 		return "", fmt.Errorf("no template for stack %q", stackName)
 	}
-	return file, nil
+	return st.Template, nil
 }
 
 // Template returns the template body of a stack.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every generated file and fails if that changed anything, or if the tree is not
+# Regenerates every generated file (and tidies go.mod) and fails if that changed anything, or if the tree is not
 # clean. A snapshot taken before the run catches hand edits of generated files even when they
 # are not committed (regeneration would otherwise silently undo them).
 set -euo pipefail
@@ -12,6 +12,8 @@ snapshot() {
 
 before="$(snapshot)"
 make -s generate manifests docs fmt >/dev/null
+# go.mod and go.sum must be what `go mod tidy` makes of the imports.
+go mod tidy
 after="$(snapshot)"
 
 status=0
@@ -26,6 +28,6 @@ if [ -n "$(git status --porcelain)" ]; then
   status=1
 fi
 if [ "$status" != 0 ]; then
-  echo "Run 'make generate manifests docs fmt', never edit generated files by hand, and commit the result."
+  echo "Run 'make generate manifests docs fmt' and 'go mod tidy', never edit generated files by hand, and commit the result."
 fi
 exit "$status"

@@ -1,5 +1,7 @@
 package v1alpha1
 
+import ackv1alpha1 "github.com/aws-controllers-k8s/runtime/apis/core/v1alpha1"
+
 // Finalizer holds a PantherDeployment until its AWS resources are torn down (or, with
 // deletionPolicy Retain, released).
 const Finalizer = "deploy.panther.io/teardown"
@@ -41,6 +43,16 @@ const (
 	// outside CloudFormation; False when the last check found none; absent when drift
 	// detection is off.
 	ConditionDrifted = "Drifted"
+)
+
+// ACK's condition types, set beside the kstatus ones so that tooling written for AWS
+// Controllers for Kubernetes reads a PantherDeployment like an ACK resource: ResourceSynced
+// follows Ready, Terminal follows Stalled, and Recoverable is True while a retry may fix the
+// last error.
+var (
+	ConditionACKResourceSynced = string(ackv1alpha1.ConditionTypeResourceSynced)
+	ConditionACKTerminal       = string(ackv1alpha1.ConditionTypeTerminal)
+	ConditionACKRecoverable    = string(ackv1alpha1.ConditionTypeRecoverable)
 )
 
 // Condition reasons. A reason is a stable, CamelCase word users can look up in the
@@ -92,6 +104,16 @@ const (
 	// ReasonConflict: another PantherDeployment already manages Panther in this account and
 	// region; Panther allows one per account and region.
 	ReasonConflict = "Conflict"
+
+	// ReasonStackDependencyDisabled: an enabled stack needs a stack the spec disables (the
+	// CRD's admission rules refuse such a spec; an older CRD may not): enable the needed stack
+	// or disable the one that needs it.
+	ReasonStackDependencyDisabled = "StackDependencyDisabled"
+
+	// ReasonCleanupBlocked: the teardown cannot confirm or remove a resource the deployment
+	// owns (for example a bucket whose tags it may not read); the finalizer stays until the
+	// message's fix is made.
+	ReasonCleanupBlocked = "CleanupBlocked"
 
 	// ReasonTerminationProtected: deletion is refused while a stack has
 	// terminationProtection in the spec.

@@ -1,6 +1,7 @@
 package v1alpha1
 
 import (
+	ackv1alpha1 "github.com/aws-controllers-k8s/runtime/apis/core/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -39,7 +40,7 @@ type PantherDeploymentSpec struct {
 	// +required
 	// +kubebuilder:validation:Enum=ap-northeast-1;ap-northeast-2;ap-south-1;ap-southeast-1;ap-southeast-2;ca-central-1;eu-central-1;eu-north-1;eu-west-1;eu-west-2;eu-west-3;sa-east-1;us-east-1;us-east-2;us-west-1;us-west-2
 	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="region is immutable: create a new PantherDeployment to deploy Panther in another region"
-	Region string `json:"region"`
+	Region ackv1alpha1.AWSRegion `json:"region"`
 
 	// AccountID is a guard: when set, the operator refuses to act (Stalled, reason
 	// AccountMismatch) if its credentials resolve to another AWS account. Twelve digits, quoted
@@ -257,8 +258,10 @@ type PantherDeploymentStatus struct {
 	// +kubebuilder:default=0
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
-	// Conditions are Ready, Reconciling and Stalled (kstatus) and Drifted. Their reasons are
-	// listed in the API reference and explained in the troubleshooting guide.
+	// Conditions are Ready, Reconciling and Stalled (kstatus) and Drifted, with ACK's
+	// ACK.ResourceSynced, ACK.Terminal and ACK.Recoverable beside them for tools that read
+	// ACK resources. Their reasons are listed in the API reference and explained in the
+	// troubleshooting guide.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -266,7 +269,13 @@ type PantherDeploymentStatus struct {
 
 	// AccountID is the AWS account the operator's credentials resolved to.
 	// +optional
-	AccountID string `json:"accountID,omitempty"`
+	AccountID ackv1alpha1.AWSAccountID `json:"accountID,omitempty"`
+
+	// ClaimedAt is when this deployment claimed Panther's account and region (status.accountID
+	// and spec.region) as the one deployment there. A deployment that never claimed them, such
+	// as one that lost a Conflict, makes no AWS call when it is deleted.
+	// +optional
+	ClaimedAt *metav1.Time `json:"claimedAt,omitempty"`
 
 	// Version is the Panther version the deployment runs, once every stack reached it.
 	// +optional

@@ -1,15 +1,35 @@
 package v1alpha1
 
+import (
+	"reflect"
+	"strings"
+	"sync"
+)
+
 // StackSet configures each of the nine Panther stacks. A stack can only be enabled while the
-// stacks it depends on are enabled, because it reads their outputs or calls their functions.
+// stacks it needs are enabled, because it reads their outputs or calls their functions. The
+// rules below are the stack catalog's needs (internal/panther), one per pair; a test fails
+// when they differ from it.
 //
-// +kubebuilder:validation:XValidation:rule="!(!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled) || ((!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled))",message="stacks.bootstrapGateway needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.bootstrapGateway",fieldPath=".bootstrapGateway"
-// +kubebuilder:validation:XValidation:rule="!(!has(self.appsync) || !has(self.appsync.enabled) || self.appsync.enabled) || ((!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled))",message="stacks.appsync needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.appsync",fieldPath=".appsync"
-// +kubebuilder:validation:XValidation:rule="!(!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled) || ((!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled))",message="stacks.cloudSecurity needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.cloudSecurity",fieldPath=".cloudSecurity"
-// +kubebuilder:validation:XValidation:rule="!(!has(self.core) || !has(self.core.enabled) || self.core.enabled) || ((!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled))",message="stacks.core needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.core",fieldPath=".core"
-// +kubebuilder:validation:XValidation:rule="!(!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled) || ((!has(self.core) || !has(self.core.enabled) || self.core.enabled))",message="stacks.logAnalysis needs stacks.core: enable stacks.core or disable stacks.logAnalysis",fieldPath=".logAnalysis"
-// +kubebuilder:validation:XValidation:rule="!(!has(self.web) || !has(self.web.enabled) || self.web.enabled) || ((!has(self.core) || !has(self.core.enabled) || self.core.enabled))",message="stacks.web needs stacks.core: enable stacks.core or disable stacks.web",fieldPath=".web"
-// +kubebuilder:validation:XValidation:rule="!(!has(self.onboard) || !has(self.onboard.enabled) || self.onboard.enabled) || ((!has(self.core) || !has(self.core.enabled) || self.core.enabled) && (!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled) && (!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled))",message="stacks.onboard needs stacks.core, stacks.cloudSecurity and stacks.logAnalysis: enable them or disable stacks.onboard",fieldPath=".onboard"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled) || (!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled)",message="stacks.bootstrapGateway needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.bootstrapGateway",fieldPath=".bootstrapGateway"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.appsync) || !has(self.appsync.enabled) || self.appsync.enabled) || (!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled)",message="stacks.appsync needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.appsync",fieldPath=".appsync"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.appsync) || !has(self.appsync.enabled) || self.appsync.enabled) || (!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled)",message="stacks.appsync needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.appsync",fieldPath=".appsync"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled) || (!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled)",message="stacks.cloudSecurity needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.cloudSecurity",fieldPath=".cloudSecurity"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled) || (!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled)",message="stacks.cloudSecurity needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.cloudSecurity",fieldPath=".cloudSecurity"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.core) || !has(self.core.enabled) || self.core.enabled) || (!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled)",message="stacks.core needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.core",fieldPath=".core"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.core) || !has(self.core.enabled) || self.core.enabled) || (!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled)",message="stacks.core needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.core",fieldPath=".core"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled) || (!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled)",message="stacks.logAnalysis needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.logAnalysis",fieldPath=".logAnalysis"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled) || (!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled)",message="stacks.logAnalysis needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.logAnalysis",fieldPath=".logAnalysis"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled) || (!has(self.core) || !has(self.core.enabled) || self.core.enabled)",message="stacks.logAnalysis needs stacks.core: enable stacks.core or disable stacks.logAnalysis",fieldPath=".logAnalysis"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.web) || !has(self.web.enabled) || self.web.enabled) || (!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled)",message="stacks.web needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.web",fieldPath=".web"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.web) || !has(self.web.enabled) || self.web.enabled) || (!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled)",message="stacks.web needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.web",fieldPath=".web"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.web) || !has(self.web.enabled) || self.web.enabled) || (!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled)",message="stacks.web needs stacks.cloudSecurity: enable stacks.cloudSecurity or disable stacks.web",fieldPath=".web"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.web) || !has(self.web.enabled) || self.web.enabled) || (!has(self.core) || !has(self.core.enabled) || self.core.enabled)",message="stacks.web needs stacks.core: enable stacks.core or disable stacks.web",fieldPath=".web"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.onboard) || !has(self.onboard.enabled) || self.onboard.enabled) || (!has(self.bootstrap) || !has(self.bootstrap.enabled) || self.bootstrap.enabled)",message="stacks.onboard needs stacks.bootstrap: enable stacks.bootstrap or disable stacks.onboard",fieldPath=".onboard"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.onboard) || !has(self.onboard.enabled) || self.onboard.enabled) || (!has(self.bootstrapGateway) || !has(self.bootstrapGateway.enabled) || self.bootstrapGateway.enabled)",message="stacks.onboard needs stacks.bootstrapGateway: enable stacks.bootstrapGateway or disable stacks.onboard",fieldPath=".onboard"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.onboard) || !has(self.onboard.enabled) || self.onboard.enabled) || (!has(self.cloudSecurity) || !has(self.cloudSecurity.enabled) || self.cloudSecurity.enabled)",message="stacks.onboard needs stacks.cloudSecurity: enable stacks.cloudSecurity or disable stacks.onboard",fieldPath=".onboard"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.onboard) || !has(self.onboard.enabled) || self.onboard.enabled) || (!has(self.core) || !has(self.core.enabled) || self.core.enabled)",message="stacks.onboard needs stacks.core: enable stacks.core or disable stacks.onboard",fieldPath=".onboard"
+// +kubebuilder:validation:XValidation:rule="!(!has(self.onboard) || !has(self.onboard.enabled) || self.onboard.enabled) || (!has(self.logAnalysis) || !has(self.logAnalysis.enabled) || self.logAnalysis.enabled)",message="stacks.onboard needs stacks.logAnalysis: enable stacks.logAnalysis or disable stacks.onboard",fieldPath=".onboard"
 type StackSet struct {
 	// Bootstrap is panther-bootstrap: S3 buckets, KMS keys, the user pool, the GraphQL API,
 	// the load balancer, the optional VPC and the SNS topics every other stack builds on.
@@ -93,4 +113,39 @@ type StackSpec struct {
 // IsEnabled reports whether the stack is enabled; an unset Enabled means enabled.
 func (s StackSpec) IsEnabled() bool {
 	return s.Enabled == nil || *s.Enabled
+}
+
+// Stack returns the spec of the stack whose field is named name in JSON (for example
+// "logAnalysis"), and whether StackSet has such a field. It reads the field by its JSON name
+// so that the stack catalog's component names are the only list of stacks.
+func (s StackSet) Stack(name string) (StackSpec, bool) {
+	i, ok := stackFields()[name]
+	if !ok {
+		return StackSpec{}, false
+	}
+	return reflect.ValueOf(s).Field(i).Interface().(StackSpec), true
+}
+
+// StackNames lists the JSON names of StackSet's fields, in declaration order.
+func StackNames() []string {
+	t := reflect.TypeFor[StackSet]()
+	names := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		names = append(names, jsonName(t.Field(i)))
+	}
+	return names
+}
+
+var stackFields = sync.OnceValue(func() map[string]int {
+	t := reflect.TypeFor[StackSet]()
+	fields := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		fields[jsonName(t.Field(i))] = i
+	}
+	return fields
+})
+
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
 }

@@ -58,6 +58,29 @@ type StackStatus struct {
 	// Failure is the root cause of the last failure: the first resource that failed.
 	// +optional
 	Failure *StackFailure `json:"failure,omitempty"`
+
+	// Resources records the stack's resources the teardown removes after the stack is gone
+	// (retained buckets, the log groups of its functions), read while the stack exists.
+	// +optional
+	Resources *StackResources `json:"resources,omitempty"`
+}
+
+// StackResources are the physical names of a stack's resources that outlive the stack.
+type StackResources struct {
+	// State is the desired state (see DesiredState) the stack was at when they were read.
+	// +optional
+	State string `json:"state,omitempty"`
+
+	// Buckets are the names of the stack's S3 buckets.
+	// +optional
+	// +listType=atomic
+	Buckets []string `json:"buckets,omitempty"`
+
+	// Functions are the names of the stack's Lambda functions; each writes to the log group
+	// /aws/lambda/<name>.
+	// +optional
+	// +listType=atomic
+	Functions []string `json:"functions,omitempty"`
 }
 
 // StackDrift is the result of a CloudFormation drift check of one stack.
@@ -131,7 +154,8 @@ type TeardownStatus struct {
 	// +listType=atomic
 	Buckets []BucketCleanup `json:"buckets,omitempty"`
 
-	// LogGroupsDeleted counts the /aws/lambda/panther- log groups deleted.
+	// LogGroupsDeleted counts the Lambda log groups deleted: those of the stacks' functions
+	// and, for the deployment that owns the account and region, the /aws/lambda/panther- ones.
 	// +optional
 	LogGroupsDeleted int32 `json:"logGroupsDeleted,omitempty"`
 }

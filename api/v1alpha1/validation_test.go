@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/panther"
 	"github.com/panther-operator/panther-operator/internal/testenv"
 )
 
@@ -101,6 +102,20 @@ func expectInvalid(err error, field string, keywords ...string) {
 var _ = Describe("Creating a PantherDeployment", func() {
 	It("accepts the complete valid spec", func() {
 		Expect(k8sClient.Create(ctx, newDeployment(""))).To(Succeed())
+	})
+
+	It("refuses, for every need in the stack catalog, a spec that disables the needed stack, naming both", func() {
+		for _, d := range panther.Dependencies() {
+			patch := fmt.Sprintf("stacks: {%s: {enabled: false}}", d.Needs)
+			expectInvalid(k8sClient.Create(ctx, newDeployment(patch)), "spec.stacks."+string(d.Stack),
+				fmt.Sprintf("stacks.%[1]s needs stacks.%[2]s: enable stacks.%[2]s or disable stacks.%[1]s", d.Stack, d.Needs))
+		}
+	})
+
+	It("accepts dashboards alone with bootstrap: it only follows the gateway", func() {
+		Expect(k8sClient.Create(ctx, newDeployment(`stacks: {bootstrapGateway: {enabled: false}, appsync: {enabled: false},
+  cloudSecurity: {enabled: false}, core: {enabled: false}, logAnalysis: {enabled: false}, web: {enabled: false},
+  onboard: {enabled: false}}`))).To(Succeed())
 	})
 
 	DescribeTable("refuses a bad spec, naming the field and the fix",

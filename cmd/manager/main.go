@@ -75,17 +75,13 @@ func main() {
 		log.Error(err, "Unable to create the manager")
 		os.Exit(1)
 	}
-	reconciler := &controllers.PantherDeploymentReconciler{
-		Client:    mgr.GetClient(),
-		APIReader: mgr.GetAPIReader(),
-		Recorder:  mgr.GetEventRecorder("panther-operator"),
+	if _, err := controllers.New(mgr, controllers.Options{
 		Cloud: &cloud.Factory{
 			RequestsPerSecond: opts.awsRate, Burst: opts.awsBurst, MaxAttempts: opts.awsMaxAttempts,
 		},
 		MaxConcurrentReconciles: opts.maxConcurrent,
 		Intervals:               opts.intervals,
-	}
-	if err := reconciler.SetupWithManager(mgr); err != nil {
+	}); err != nil {
 		log.Error(err, "Unable to set up the PantherDeployment controller")
 		os.Exit(1)
 	}

@@ -107,7 +107,7 @@ func deploy(t *testing.T, clients *cloud.Clients, in cloud.ChangeSetInput) cloud
 			return false, err
 		}
 		if stack.Status != "CREATE_COMPLETE" {
-			return false, errors.New(in.StackName + " ended " + stack.Status + ": " + stack.StatusReason)
+			return false, errors.New(in.StackName + " ended " + string(stack.Status) + ": " + stack.StatusReason)
 		}
 		return true, nil
 	})
@@ -252,7 +252,7 @@ func TestPublishedRootTemplateDeploysAsNestedStacks(t *testing.T) {
 	nested := map[string]string{}
 	for _, st := range all {
 		if st.RootID == root.ID {
-			nested[st.Tags["Stack"]] = st.Status
+			nested[st.Tags["Stack"]] = string(st.Status)
 		}
 	}
 	for _, st := range panther.Stacks() {

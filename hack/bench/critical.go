@@ -94,7 +94,7 @@ func longestChain(durations map[panther.Component]time.Duration) time.Duration {
 		}
 		var after time.Duration
 		if s, err := panther.Lookup(c); err == nil {
-			for _, dep := range s.DependsOn {
+			for _, dep := range s.Predecessors(func(c panther.Component) bool { _, on := durations[c]; return on }) {
 				after = max(after, finish[dep])
 			}
 		}

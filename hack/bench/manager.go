@@ -27,11 +27,11 @@ type manager struct {
 // startManager runs the manager with default settings against the kubeconfig, with AWS pointed
 // at localaws, and waits until it reports ready.
 func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requeueProgress time.Duration) (*manager, error) {
-	metricsAddr, err := freeAddr()
+	metricsAddr, err := freeAddr(ctx)
 	if err != nil {
 		return nil, err
 	}
-	probeAddr, err := freeAddr()
+	probeAddr, err := freeAddr(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +40,11 @@ func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requ
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--metrics-bind-address="+metricsAddr, "--health-probe-bind-address="+probeAddr,
+	cmd := exec.CommandContext(ctx, bin, "--metrics-bind-address="+metricsAddr, "--health-probe-bind-address="+probeAddr,
 		"--requeue-progress="+requeueProgress.String())
+	// A cancelled benchmark stops the manager as Kubernetes would, and kills it only if it hangs.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 15 * time.Second
 	// Later entries win, so the manager sees localaws and never the user's AWS configuration.
 	cmd.Env = append(os.Environ(),
 		"KUBECONFIG="+kubeconfig,
@@ -143,8 +146,9 @@ func (m *manager) printLogTail(w io.Writer, lines int) {
 }
 
 // freeAddr finds a free local port for the manager's metrics and probe servers.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+func freeAddr(ctx context.Context) (string, error) {
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}

@@ -32,21 +32,9 @@ func run(ctx context.Context, opts options) (_ *report, err error) {
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
 
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		step("Building the control plane if needed (hack/envtest-assets.sh; minutes the first time)")
-		assets, err := output(ctx, root, filepath.Join(root, "hack", "envtest-assets.sh"))
-		if err != nil {
-			return nil, fmt.Errorf("hack/envtest-assets.sh: %w", err)
-		}
-		if err := os.Setenv("KUBEBUILDER_ASSETS", assets); err != nil {
-			return nil, err
-		}
-	}
-
-	step("Building the manager")
-	managerBin := filepath.Join(tmp, "manager")
-	if _, err := output(ctx, root, "go", "build", "-o", managerBin, "./cmd/manager"); err != nil {
-		return nil, fmt.Errorf("building the manager: %w", err)
+	managerBin, err := buildBinaries(ctx, root, tmp)
+	if err != nil {
+		return nil, err
 	}
 
 	step("Starting localaws (latency scale %g)", opts.latencyScale)
@@ -105,6 +93,27 @@ func run(ctx context.Context, opts options) (_ *report, err error) {
 		return nil, err
 	}
 	return newReport(opts, f, m, records, paths), nil
+}
+
+// buildBinaries builds the control plane (when KUBEBUILDER_ASSETS does not name one) and the
+// manager, and returns the manager's path.
+func buildBinaries(ctx context.Context, root, tmp string) (string, error) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		step("Building the control plane if needed (hack/envtest-assets.sh; minutes the first time)")
+		assets, err := output(ctx, root, filepath.Join(root, "hack", "envtest-assets.sh"))
+		if err != nil {
+			return "", fmt.Errorf("hack/envtest-assets.sh: %w", err)
+		}
+		if err := os.Setenv("KUBEBUILDER_ASSETS", assets); err != nil {
+			return "", err
+		}
+	}
+	step("Building the manager")
+	managerBin := filepath.Join(tmp, "manager")
+	if _, err := output(ctx, root, "go", "build", "-o", managerBin, "./cmd/manager"); err != nil {
+		return "", fmt.Errorf("building the manager: %w", err)
+	}
+	return managerBin, nil
 }
 
 // writeKubeconfig adds a cluster admin and writes its kubeconfig, which the manager process

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -48,10 +49,10 @@ func main() {
 
 func run(ctx context.Context, dir, awsAddr string, latency float64, version string) error {
 	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return err
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err != nil {
 		return err
 	}
 	step("Building the control plane (kube-apiserver, etcd, kubectl); the first time takes minutes")
@@ -81,60 +82,18 @@ func run(ctx context.Context, dir, awsAddr string, latency float64, version stri
 	}
 
 	step("Starting the Kubernetes API server with the PantherDeployment CRD")
-	env := &envtest.Environment{
-		BinaryAssetsDirectory: assets, CRDDirectoryPaths: []string{filepath.Join("config", "crd", "bases")},
-		ErrorIfCRDPathMissing: true,
-	}
-	cfg, err := env.Start()
+	env, cfg, kubeconfig, err := startAPIServer(assets, dir)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = env.Stop() }()
-	user, err := env.AddUser(envtest.User{Name: "demo-admin", Groups: []string{"system:masters"}}, nil)
-	if err != nil {
-		return err
-	}
-	kubeconfigData, err := user.KubeConfig()
-	if err != nil {
-		return err
-	}
-	kubeconfig := filepath.Join(dir, "kubeconfig")
-	if err := os.WriteFile(kubeconfig, kubeconfigData, 0o600); err != nil {
-		return err
-	}
 
 	step("Starting the operator (logs: " + filepath.Join(dir, "operator.log") + ")")
-	logFile, err := os.Create(filepath.Join(dir, "operator.log"))
+	stopOperator, err := startOperator(ctx, cfg, filepath.Join(dir, "operator.log"))
 	if err != nil {
 		return err
 	}
-	defer func() { _ = logFile.Close() }()
-	ctrl.SetLogger(zap.New(zap.WriteTo(logFile)))
-	if err := deployv1alpha1.AddToScheme(scheme.Scheme); err != nil {
-		return err
-	}
-	mgr, err := ctrl.NewManager(cfg, ctrl.Options{Scheme: scheme.Scheme, Metrics: metricsserver.Options{BindAddress: "0"}})
-	if err != nil {
-		return err
-	}
-	reconciler := &controllers.PantherDeploymentReconciler{
-		Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Recorder: mgr.GetEventRecorder("panther-operator"),
-		Cloud: &cloud.Factory{}, MaxConcurrentReconciles: 4,
-		Intervals: controllers.Intervals{Progress: time.Second, Settled: 10 * time.Minute, Stalled: 10 * time.Second,
-			RetryBase: 5 * time.Second},
-	}
-	if err := reconciler.SetupWithManager(mgr); err != nil {
-		return err
-	}
-	mgrDone := make(chan error, 1)
-	mgrCtx, stopMgr := context.WithCancel(ctx)
-	defer func() {
-		stopMgr()
-		if err := <-mgrDone; err != nil {
-			fmt.Fprintln(os.Stderr, "demo: the operator stopped with an error:", err)
-		}
-	}()
-	go func() { mgrDone <- mgr.Start(mgrCtx) }()
+	defer stopOperator()
 
 	step("Applying config/samples/ with kubectl")
 	apply := exec.CommandContext(ctx, kubectl, "--kubeconfig", kubeconfig, "apply", "-f", "config/samples/")
@@ -171,6 +130,70 @@ Press Ctrl-C here to stop the API server, localaws and the operator.
 	<-ctx.Done()
 	step("Stopping everything the demo started")
 	return nil
+}
+
+// startAPIServer starts kube-apiserver and etcd with the CRDs installed, and writes a
+// kubeconfig of an admin user into dir.
+func startAPIServer(assets, dir string) (*envtest.Environment, *rest.Config, string, error) {
+	env := &envtest.Environment{
+		BinaryAssetsDirectory: assets, CRDDirectoryPaths: []string{filepath.Join("config", "crd", "bases")},
+		ErrorIfCRDPathMissing: true,
+	}
+	cfg, err := env.Start()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	fail := func(err error) (*envtest.Environment, *rest.Config, string, error) {
+		_ = env.Stop()
+		return nil, nil, "", err
+	}
+	user, err := env.AddUser(envtest.User{Name: "demo-admin", Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return fail(err)
+	}
+	kubeconfigData, err := user.KubeConfig()
+	if err != nil {
+		return fail(err)
+	}
+	kubeconfig := filepath.Join(dir, "kubeconfig")
+	if err := os.WriteFile(kubeconfig, kubeconfigData, 0o600); err != nil {
+		return fail(err)
+	}
+	return env, cfg, kubeconfig, nil
+}
+
+// startOperator runs the operator's manager in this process, logging to logPath, and returns
+// how to stop it.
+func startOperator(ctx context.Context, cfg *rest.Config, logPath string) (stop func(), err error) {
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	ctrl.SetLogger(zap.New(zap.WriteTo(logFile)))
+	if err := deployv1alpha1.AddToScheme(scheme.Scheme); err != nil {
+		return nil, err
+	}
+	mgr, err := ctrl.NewManager(cfg, ctrl.Options{Scheme: scheme.Scheme, Metrics: metricsserver.Options{BindAddress: "0"}})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := controllers.New(mgr, controllers.Options{
+		MaxConcurrentReconciles: 4,
+		Intervals: controllers.Intervals{Progress: time.Second, Settled: 10 * time.Minute, Stalled: 10 * time.Second,
+			RetryBase: 5 * time.Second},
+	}); err != nil {
+		return nil, err
+	}
+	mgrDone := make(chan error, 1)
+	mgrCtx, stopMgr := context.WithCancel(ctx)
+	go func() { mgrDone <- mgr.Start(mgrCtx) }()
+	return func() {
+		stopMgr()
+		if err := <-mgrDone; err != nil {
+			fmt.Fprintln(os.Stderr, "demo: the operator stopped with an error:", err)
+		}
+		_ = logFile.Close()
+	}, nil
 }
 
 // publish builds the release of this tree and publishes it into localaws.

@@ -25,8 +25,10 @@ const (
 // Cleanup is what the teardown removes after the stacks: the Panther buckets CloudFormation
 // retains, and the Lambda log groups functions recreate after their stacks are gone.
 type Cleanup interface {
-	// Buckets lists the buckets in the client's region whose tags hold every one of tags.
-	Buckets(ctx context.Context, tags map[string]string) ([]string, error)
+	// BucketTags returns a bucket's tags: empty when it has none, ErrNotFound when the bucket
+	// is gone, and any other failure (ErrAccessDenied for a role without
+	// s3:GetBucketTagging) as an error, never as "not ours".
+	BucketTags(ctx context.Context, bucket string) (map[string]string, error)
 	// EmptyBucket deletes every object version and delete marker, unless the bucket holds
 	// MaxVersionsToEmpty or more; it reports how many it found and whether it emptied it.
 	EmptyBucket(ctx context.Context, bucket string) (versions int, emptied bool, err error)
@@ -37,8 +39,9 @@ type Cleanup interface {
 	DeleteBucket(ctx context.Context, bucket string) error
 	// LogGroups lists the log groups whose names start with prefix, with their tags.
 	LogGroups(ctx context.Context, prefix string) (map[string]map[string]string, error)
-	// DeleteLogGroup deletes a log group; a missing one is not an error.
-	DeleteLogGroup(ctx context.Context, name string) error
+	// DeleteLogGroup deletes a log group and reports whether it existed; a missing one is not
+	// an error.
+	DeleteLogGroup(ctx context.Context, name string) (bool, error)
 }
 
 type cleanup struct {
@@ -47,44 +50,21 @@ type cleanup struct {
 	region string
 }
 
-func (c *cleanup) Buckets(ctx context.Context, want map[string]string) ([]string, error) {
-	list, err := c.s3.ListBuckets(ctx, &s3.ListBucketsInput{BucketRegion: aws.String(c.region)})
+func (c *cleanup) BucketTags(ctx context.Context, bucket string) (map[string]string, error) {
+	out, err := c.s3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(bucket)})
 	if err != nil {
-		return nil, wrapError("ListBuckets", err)
+		err = wrapError("GetBucketTagging", err)
+		if code := ErrorCode(err); code == "NoSuchTagSet" || code == "NoSuchTagSetError" {
+			// S3's answer for a bucket without tags: a fact about the bucket, not a failure.
+			return map[string]string{}, nil
+		}
+		return nil, err
 	}
-	var matched []string
-	for _, b := range list.Buckets {
-		name := aws.ToString(b.Name)
-		if b.BucketRegion != nil && aws.ToString(b.BucketRegion) != c.region {
-			continue
-		}
-		out, err := c.s3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(name)})
-		if err != nil {
-			if notOurBucket(err) {
-				continue
-			}
-			// Anything else (throttling that outlasted the retries, say) must not let a
-			// Panther bucket be skipped and the deployment released with it.
-			return nil, wrapError("GetBucketTagging", err)
-		}
-		tags := map[string]string{}
-		for _, t := range out.TagSet {
-			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-		if hasTags(tags, want) {
-			matched = append(matched, name)
-		}
+	tags := make(map[string]string, len(out.TagSet))
+	for _, t := range out.TagSet {
+		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
-	return matched, nil
-}
-
-func hasTags(tags, want map[string]string) bool {
-	for k, v := range want {
-		if tags[k] != v {
-			return false
-		}
-	}
-	return true
+	return tags, nil
 }
 
 func (c *cleanup) EmptyBucket(ctx context.Context, bucket string) (int, bool, error) {
@@ -93,10 +73,10 @@ func (c *cleanup) EmptyBucket(ctx context.Context, bucket string) (int, bool, er
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			if isNoSuchBucket(err) {
+			if err = wrapError("ListObjectVersions", err); errors.Is(err, ErrNotFound) {
 				return 0, true, nil
 			}
-			return 0, false, wrapError("ListObjectVersions", err)
+			return 0, false, err
 		}
 		for _, v := range page.Versions {
 			entries = append(entries, types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
@@ -173,10 +153,10 @@ func (c *cleanup) ExpireBucket(ctx context.Context, bucket string) error {
 
 func (c *cleanup) DeleteBucket(ctx context.Context, bucket string) error {
 	_, err := c.s3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
-	if err != nil && !isNoSuchBucket(err) {
-		return wrapError("DeleteBucket", err)
+	if err = wrapError("DeleteBucket", err); errors.Is(err, ErrNotFound) {
+		return nil
 	}
-	return nil
+	return err
 }
 
 func (c *cleanup) LogGroups(ctx context.Context, prefix string) (map[string]map[string]string, error) {
@@ -205,27 +185,10 @@ func (c *cleanup) LogGroups(ctx context.Context, prefix string) (map[string]map[
 	return groups, nil
 }
 
-func (c *cleanup) DeleteLogGroup(ctx context.Context, name string) error {
+func (c *cleanup) DeleteLogGroup(ctx context.Context, name string) (bool, error) {
 	_, err := c.logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(name)})
-	var missing interface{ ErrorCode() string }
-	if errors.As(err, &missing) && missing.ErrorCode() == "ResourceNotFoundException" {
-		return nil
+	if err = wrapError("DeleteLogGroup", err); errors.Is(err, ErrNotFound) {
+		return false, nil
 	}
-	return wrapError("DeleteLogGroup", err)
-}
-
-func isNoSuchBucket(err error) bool {
-	var noBucket *types.NoSuchBucket
-	return errors.As(err, &noBucket) || ErrorCode(wrapError("", err)) == "NoSuchBucket"
-}
-
-// notOurBucket recognises the answers that say a bucket cannot be one of ours: it has no tags,
-// it is gone, it lives in another region, or the identity may not read it.
-func notOurBucket(err error) bool {
-	switch ErrorCode(wrapError("", err)) {
-	case "NoSuchTagSet", "NoSuchBucket", "PermanentRedirect", "AuthorizationHeaderMalformed",
-		"IllegalLocationConstraintException", "AccessDenied":
-		return true
-	}
-	return isNotFound(err)
+	return err == nil, err
 }

@@ -27,10 +27,14 @@ func rootCause(ctx context.Context, stacks StackClient, stackNameOrID, nestedNam
 	// Events come newest first; the root cause is the oldest failure of the operation.
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
-		if !strings.HasSuffix(e.Status, "_FAILED") || isCascade(e.Reason) || e.PhysicalID == stackNameOrID {
+		// A nested stack's failure quotes the resources that failed inside it, which reads like
+		// a cascade, yet it is where the root cause lies: it is followed, not skipped.
+		nested := e.ResourceType == "AWS::CloudFormation::Stack" && e.PhysicalID != "" && !e.OwnStack
+		if !strings.HasSuffix(e.Status, "_FAILED") || e.OwnStack || e.PhysicalID == stackNameOrID ||
+			(!nested && isCascade(e.Reason)) {
 			continue
 		}
-		if e.ResourceType == "AWS::CloudFormation::Stack" && e.PhysicalID != "" && depth < maxNestedDepth {
+		if nested && depth < maxNestedDepth {
 			if nested, err := rootCause(ctx, stacks, e.PhysicalID, e.LogicalID, depth+1); err == nil && nested != nil {
 				return nested, nil
 			}

@@ -2,14 +2,12 @@ package cloud
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // maxObjectSize bounds what ObjectReader reads into memory: release manifests are a few KB.
@@ -30,11 +28,6 @@ type objectReader struct {
 func (r *objectReader) Get(ctx context.Context, bucket, key string) ([]byte, error) {
 	out, err := r.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		var noKey *types.NoSuchKey
-		var noBucket *types.NoSuchBucket
-		if errors.As(err, &noKey) || errors.As(err, &noBucket) {
-			return nil, fmt.Errorf("s3://%s/%s: %w", bucket, key, ErrNotFound)
-		}
 		return nil, wrapError("GetObject", err)
 	}
 	defer func() { _ = out.Body.Close() }()

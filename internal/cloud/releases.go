@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
 )
 
 // contentHashKey is the object metadata that records the SHA-256 of what was uploaded, so that
@@ -36,8 +34,8 @@ func (r *releaseStore) EnsureBucket(ctx context.Context, bucket string) error {
 	if err == nil {
 		return nil
 	}
-	if !isNotFound(err) {
-		return wrapError("HeadBucket", err)
+	if err = wrapError("HeadBucket", err); !errors.Is(err, ErrNotFound) {
+		return err
 	}
 	input := &s3.CreateBucketInput{Bucket: aws.String(bucket)}
 	if r.region != "" && r.region != "us-east-1" {
@@ -46,19 +44,15 @@ func (r *releaseStore) EnsureBucket(ctx context.Context, bucket string) error {
 		}
 	}
 	_, err = r.s3.CreateBucket(ctx, input)
-	var owned *types.BucketAlreadyOwnedByYou
-	if errors.As(err, &owned) {
+	if err = wrapError("CreateBucket", err); errors.Is(err, ErrAlreadyExists) {
 		return nil
 	}
-	return wrapError("CreateBucket", err)
+	return err
 }
 
 func (r *releaseStore) ContentHash(ctx context.Context, bucket, key string) (string, error) {
 	out, err := r.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		if isNotFound(err) {
-			return "", ErrNotFound
-		}
 		return "", wrapError("HeadObject", err)
 	}
 	return out.Metadata[contentHashKey], nil
@@ -72,15 +66,4 @@ func (r *releaseStore) Put(ctx context.Context, bucket, key string, data []byte,
 		Metadata: map[string]string{contentHashKey: sha256Hex},
 	})
 	return wrapError("PutObject", err)
-}
-
-// isNotFound reports whether S3 answered err's call with 404; answers to HEAD requests carry
-// no error code, only the status.
-func isNotFound(err error) bool {
-	var respErr interface{ HTTPStatusCode() int }
-	if errors.As(err, &respErr) && respErr.HTTPStatusCode() == http.StatusNotFound {
-		return true
-	}
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && (apiErr.ErrorCode() == "NotFound" || apiErr.ErrorCode() == "NoSuchBucket")
 }

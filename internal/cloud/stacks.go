@@ -3,9 +3,9 @@ package cloud
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
@@ -37,6 +37,9 @@ type StackClient interface {
 	DriftCheck(ctx context.Context, detectionID string) (DriftCheck, error)
 	// ResourceDrifts lists the stack's resources that are MODIFIED or DELETED.
 	ResourceDrifts(ctx context.Context, stackName string) ([]ResourceDrift, error)
+	// Resources lists the stack's own resources (not those of its nested stacks); a missing
+	// stack is ErrNotFound.
+	Resources(ctx context.Context, stackName string) ([]StackResource, error)
 }
 
 type stackClient struct {
@@ -83,9 +86,6 @@ func (c *stackClient) List(ctx context.Context, names []string) (map[string]Stac
 func (c *stackClient) Describe(ctx context.Context, nameOrID string) (Stack, error) {
 	out, err := c.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(nameOrID)})
 	if err != nil {
-		if isStackMissing(err) {
-			return Stack{}, ErrNotFound
-		}
 		return Stack{}, wrapError("DescribeStacks", err)
 	}
 	if len(out.Stacks) == 0 {
@@ -127,10 +127,6 @@ func (c *stackClient) DescribeChangeSet(ctx context.Context, stackName, changeSe
 		StackName: aws.String(stackName), ChangeSetName: aws.String(changeSetName),
 	})
 	if err != nil {
-		var missing *types.ChangeSetNotFoundException
-		if errors.As(err, &missing) || isStackMissing(err) {
-			return ChangeSet{}, ErrNotFound
-		}
 		return ChangeSet{}, wrapError("DescribeChangeSet", err)
 	}
 	return ChangeSet{
@@ -151,11 +147,10 @@ func (c *stackClient) DeleteChangeSet(ctx context.Context, stackName, changeSetN
 	_, err := c.cfn.DeleteChangeSet(ctx, &cloudformation.DeleteChangeSetInput{
 		StackName: aws.String(stackName), ChangeSetName: aws.String(changeSetName),
 	})
-	var missing *types.ChangeSetNotFoundException
-	if errors.As(err, &missing) {
+	if err = wrapError("DeleteChangeSet", err); errors.Is(err, ErrNotFound) {
 		return nil
 	}
-	return wrapError("DeleteChangeSet", err)
+	return err
 }
 
 func (c *stackClient) Delete(ctx context.Context, stackName, roleARN string) error {
@@ -194,9 +189,6 @@ func (c *stackClient) Events(ctx context.Context, stackNameOrID string) ([]Stack
 	for page := 0; pages.HasMorePages() && page < maxEventPages; page++ {
 		out, err := pages.NextPage(ctx)
 		if err != nil {
-			if isStackMissing(err) {
-				return nil, ErrNotFound
-			}
 			return nil, wrapError("DescribeStackEvents", err)
 		}
 		for _, e := range out.StackEvents {
@@ -207,12 +199,12 @@ func (c *stackClient) Events(ctx context.Context, stackNameOrID string) ([]Stack
 				ResourceType: aws.ToString(e.ResourceType),
 				Status:       string(e.ResourceStatus),
 				Reason:       aws.ToString(e.ResourceStatusReason),
+				OwnStack:     aws.ToString(e.PhysicalResourceId) == aws.ToString(e.StackId),
 			}
 			events = append(events, event)
 			// The stack's own *_IN_PROGRESS event that a user or the operator started marks
 			// the beginning of the latest operation: nothing older explains its outcome.
-			if event.ResourceType == "AWS::CloudFormation::Stack" && event.PhysicalID == aws.ToString(e.StackId) &&
-				isOperationStart(event.Status) {
+			if event.ResourceType == "AWS::CloudFormation::Stack" && event.OwnStack && isOperationStart(event.Status) {
 				return events, nil
 			}
 		}
@@ -228,18 +220,11 @@ func isOperationStart(status string) bool {
 	return false
 }
 
-// isStackMissing recognises CloudFormation's answer for a stack that does not exist, a
-// ValidationError whose message says so.
-func isStackMissing(err error) bool {
-	var apiErr interface{ ErrorMessage() string }
-	return errors.As(err, &apiErr) && strings.Contains(apiErr.ErrorMessage(), "does not exist")
-}
-
 func toStack(s types.Stack) Stack {
 	out := Stack{
 		Name:                  aws.ToString(s.StackName),
 		ID:                    aws.ToString(s.StackId),
-		Status:                string(s.StackStatus),
+		Status:                StackStatus(s.StackStatus),
 		StatusReason:          aws.ToString(s.StackStatusReason),
 		TerminationProtection: aws.ToBool(s.EnableTerminationProtection),
 		ParentID:              aws.ToString(s.ParentId),
@@ -290,10 +275,13 @@ func (c *stackClient) DriftCheck(ctx context.Context, detectionID string) (Drift
 		StackDriftDetectionId: aws.String(detectionID),
 	})
 	if err != nil {
-		if ErrorCode(wrapError("", err)) == "ValidationError" {
-			return DriftCheck{}, ErrNotFound
+		err = wrapError("DescribeStackDriftDetectionStatus", err)
+		if errors.Is(err, ErrInvalidRequest) {
+			// CloudFormation forgets detection runs after a while and answers their IDs with a
+			// ValidationError.
+			return DriftCheck{}, fmt.Errorf("drift detection %s: %w", detectionID, ErrNotFound)
 		}
-		return DriftCheck{}, wrapError("DescribeStackDriftDetectionStatus", err)
+		return DriftCheck{}, err
 	}
 	return DriftCheck{
 		DetectionStatus:  string(out.DetectionStatus),
@@ -329,4 +317,25 @@ func (c *stackClient) ResourceDrifts(ctx context.Context, stackName string) ([]R
 		}
 	}
 	return drifts, nil
+}
+
+func (c *stackClient) Resources(ctx context.Context, stackName string) ([]StackResource, error) {
+	var resources []StackResource
+	pages := cloudformation.NewListStackResourcesPaginator(c.cfn,
+		&cloudformation.ListStackResourcesInput{StackName: aws.String(stackName)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, wrapError("ListStackResources", err)
+		}
+		for _, r := range page.StackResourceSummaries {
+			resources = append(resources, StackResource{
+				LogicalID:    aws.ToString(r.LogicalResourceId),
+				PhysicalID:   aws.ToString(r.PhysicalResourceId),
+				ResourceType: aws.ToString(r.ResourceType),
+				Status:       string(r.ResourceStatus),
+			})
+		}
+	}
+	return resources, nil
 }

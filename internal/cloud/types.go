@@ -12,7 +12,7 @@ type Identity struct {
 type Stack struct {
 	Name         string
 	ID           string
-	Status       string
+	Status       StackStatus
 	StatusReason string
 	// Parameters holds the stack's parameter values; NoEcho values read as "****".
 	Parameters            map[string]string
@@ -58,6 +58,8 @@ type StackEvent struct {
 	ResourceType string
 	Status       string
 	Reason       string
+	// OwnStack marks the events of the stack itself rather than of one of its resources.
+	OwnStack bool
 }
 
 // Failure is the first resource that failed in a stack operation.
@@ -88,3 +90,20 @@ type ResourceDrift struct {
 	// Properties are the paths of the properties that differ, e.g. /VersioningConfiguration/Status.
 	Properties []string
 }
+
+// StackResource is one resource of a stack.
+type StackResource struct {
+	LogicalID    string
+	PhysicalID   string
+	ResourceType string
+	Status       string
+}
+
+// Resource types whose physical IDs the teardown needs after their stacks are gone.
+const (
+	ResourceTypeBucket   = "AWS::S3::Bucket"
+	ResourceTypeFunction = "AWS::Lambda::Function"
+	// ResourceTypeServerlessFunction is SAM's function, which CloudFormation transforms into
+	// AWS::Lambda::Function; a stack's resources list only the latter.
+	ResourceTypeServerlessFunction = "AWS::Serverless::Function"
+)

@@ -21,41 +21,15 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		e.reset()
 		writeAdminJSON(w, map[string]string{"status": "reset"})
 	case path == "state" && r.Method == http.MethodGet:
-		e.store.Lock()
-		data, err := json.Marshal(e.store.State())
-		e.store.Unlock()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(data)
+		e.serveState(w)
 	case path == "faults":
 		e.serveFaults(w, r)
 	case strings.HasPrefix(path, "faults/") && r.Method == http.MethodDelete:
-		if !e.faults.Remove(strings.TrimPrefix(path, "faults/")) {
-			http.Error(w, "no such fault rule", http.StatusNotFound)
-			return
-		}
-		writeAdminJSON(w, map[string]string{"status": "removed"})
+		e.serveRemoveFault(w, strings.TrimPrefix(path, "faults/"))
 	case path == "latency-scale":
 		e.serveLatencyScale(w, r)
 	case path == "roles" && r.Method == http.MethodPost:
-		var trust admin.RoleTrust
-		if !decodeAdmin(w, r, &trust) {
-			return
-		}
-		e.store.Lock()
-		err := e.iam.PutRoleTrust(trust)
-		if err == nil {
-			e.store.Changed()
-		}
-		e.store.Unlock()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		writeAdminJSON(w, trust)
+		e.serveRoleTrust(w, r)
 	case path == "requests" && r.Method == http.MethodGet:
 		writeAdminJSON(w, e.reqlog.Snapshot())
 	case path == "requests" && r.Method == http.MethodDelete:
@@ -64,6 +38,47 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Error(w, "unknown admin endpoint "+r.Method+" "+r.URL.Path, http.StatusNotFound)
 	}
+}
+
+// serveState answers GET state: a JSON snapshot of the store, taken under its lock.
+func (e *Emulator) serveState(w http.ResponseWriter) {
+	e.store.Lock()
+	data, err := json.Marshal(e.store.State())
+	e.store.Unlock()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(data)
+}
+
+// serveRemoveFault answers DELETE faults/{id}: removes one fault rule by id.
+func (e *Emulator) serveRemoveFault(w http.ResponseWriter, id string) {
+	if !e.faults.Remove(id) {
+		http.Error(w, "no such fault rule", http.StatusNotFound)
+		return
+	}
+	writeAdminJSON(w, map[string]string{"status": "removed"})
+}
+
+// serveRoleTrust answers POST roles: records a role's trust policy under the store lock.
+func (e *Emulator) serveRoleTrust(w http.ResponseWriter, r *http.Request) {
+	var trust admin.RoleTrust
+	if !decodeAdmin(w, r, &trust) {
+		return
+	}
+	e.store.Lock()
+	err := e.iam.PutRoleTrust(trust)
+	if err == nil {
+		e.store.Changed()
+	}
+	e.store.Unlock()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	writeAdminJSON(w, trust)
 }
 
 func (e *Emulator) serveFaults(w http.ResponseWriter, r *http.Request) {

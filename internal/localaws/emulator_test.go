@@ -1,6 +1,7 @@
 package localaws
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,7 +26,7 @@ func TestHandlerPanicReleasesTheLock(t *testing.T) {
 	defer e.Close()
 	e.services["panicky"] = panicky{}
 	call := func() *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("{}"))
+		req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/", strings.NewReader("{}"))
 		req.Header.Set("X-Amz-Target", "Panicky.Explode")
 		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/panicky/aws4_request")
 		rec := httptest.NewRecorder()

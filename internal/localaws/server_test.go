@@ -2,6 +2,7 @@ package localaws_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -50,7 +51,7 @@ func TestOneLogLinePerRequest(t *testing.T) {
 
 func TestUnemulatedServiceIsNotImplemented(t *testing.T) {
 	e := startEnv(t)
-	req, err := http.NewRequest(http.MethodPost, e.srv.URL()+"/", strings.NewReader(`{}`))
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, e.srv.URL()+"/", strings.NewReader(`{}`))
 	must(t, err)
 	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
 	req.Header.Set("Content-Type", "application/x-amz-json-1.0")

@@ -45,7 +45,7 @@ var catalog = map[Component]Stack{
 		Component: BootstrapGateway,
 		Name:      "panther-bootstrap-gateway",
 		Template:  "bootstrap_gateway.yml",
-		DependsOn: []Component{Bootstrap},
+		Needs:     []Component{Bootstrap},
 		Outputs:   []string{"AppClientId", "AthenaWorkGroup", "PythonLayerVersionArn"},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),
@@ -67,7 +67,8 @@ var catalog = map[Component]Stack{
 		Component: Appsync,
 		Name:      "panther-appsync",
 		Template:  "appsync.yml",
-		DependsOn: []Component{Bootstrap, BootstrapGateway},
+		// Its custom resources run in the gateway's function, like every stack's below.
+		Needs: []Component{Bootstrap, BootstrapGateway},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),
 			renamedFromBootstrap("ApiId", "GraphQLApiId"),
@@ -79,7 +80,7 @@ var catalog = map[Component]Stack{
 		Component:    CloudSecurity,
 		Name:         "panther-cloud-security",
 		Template:     "cloud_security.yml",
-		DependsOn:    []Component{Bootstrap, BootstrapGateway},
+		Needs:        []Component{Bootstrap, BootstrapGateway},
 		Capabilities: []string{CapabilityIAM},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),
@@ -107,7 +108,7 @@ var catalog = map[Component]Stack{
 		Component: Core,
 		Name:      "panther-core",
 		Template:  "core.yml",
-		DependsOn: []Component{Bootstrap, BootstrapGateway},
+		Needs:     []Component{Bootstrap, BootstrapGateway},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),
 			fromBootstrap("AnalysisVersionsBucket"),
@@ -134,14 +135,15 @@ var catalog = map[Component]Stack{
 		Name:      "panther-cw-dashboards",
 		Template:  "dashboards.yml",
 		// The dashboard needs nothing from other stacks; it waits for the gateway only to keep
-		// the original's deploy waves.
-		DependsOn: []Component{BootstrapGateway},
+		// the original's deploy waves, and deploys without it when the gateway is disabled.
+		After: []Component{BootstrapGateway},
 	},
 	LogAnalysis: {
-		Component:    LogAnalysis,
-		Name:         "panther-log-analysis",
-		Template:     "log_analysis.yml",
-		DependsOn:    []Component{Bootstrap, BootstrapGateway, Core},
+		Component: LogAnalysis,
+		Name:      "panther-log-analysis",
+		Template:  "log_analysis.yml",
+		// The pipeline's functions call core's analysis and alert APIs.
+		Needs:        []Component{Bootstrap, BootstrapGateway, Core},
 		Capabilities: []string{CapabilityIAM, CapabilityNamedIAM},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),
@@ -165,10 +167,11 @@ var catalog = map[Component]Stack{
 		),
 	},
 	Web: {
-		Component:    Web,
-		Name:         "panther-web",
-		Template:     "web_server.yml",
-		DependsOn:    []Component{Bootstrap, BootstrapGateway, CloudSecurity, Core},
+		Component: Web,
+		Name:      "panther-web",
+		Template:  "web_server.yml",
+		// The web app's pages call the APIs of core and of cloud security.
+		Needs:        []Component{Bootstrap, BootstrapGateway, CloudSecurity, Core},
 		Capabilities: []string{CapabilityIAM},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),
@@ -193,10 +196,12 @@ var catalog = map[Component]Stack{
 		),
 	},
 	Onboard: {
-		Component:    Onboard,
-		Name:         "panther-onboard",
-		Template:     "onboard.yml",
-		DependsOn:    []Component{Bootstrap, BootstrapGateway, CloudSecurity, Core, LogAnalysis},
+		Component: Onboard,
+		Name:      "panther-onboard",
+		Template:  "onboard.yml",
+		// Onboarding registers Panther's own account as a source of cloud security and of
+		// log analysis, through core's APIs.
+		Needs:        []Component{Bootstrap, BootstrapGateway, CloudSecurity, Core, LogAnalysis},
 		Capabilities: []string{CapabilityIAM, CapabilityNamedIAM},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),

@@ -2,6 +2,7 @@ package panther
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,9 +67,9 @@ func TestUnknownComponentAndStack(t *testing.T) {
 func TestLookupReturnsACopy(t *testing.T) {
 	s, _ := Lookup(Core)
 	s.Parameters[0].Name = "Changed"
-	s.DependsOn[0] = Web
+	s.Needs[0] = Web
 	again, _ := Lookup(Core)
-	if again.Parameters[0].Name == "Changed" || again.DependsOn[0] == Web {
+	if again.Parameters[0].Name == "Changed" || again.Needs[0] == Web {
 		t.Fatal("changing a looked-up stack changed the catalog")
 	}
 }
@@ -105,18 +106,35 @@ func TestTeardownGroups(t *testing.T) {
 }
 
 func TestReady(t *testing.T) {
+	all := func(Component) bool { return true }
+	without := func(off ...Component) func(Component) bool {
+		return func(c Component) bool { return !slices.Contains(off, c) }
+	}
 	tests := []struct {
-		name string
-		done []Component
-		want []Component
+		name    string
+		done    []Component
+		enabled func(Component) bool
+		want    []Component
 	}{
-		{"nothing deployed", nil, []Component{Bootstrap}},
-		{"bootstrap done", []Component{Bootstrap}, []Component{BootstrapGateway}},
-		{"gateway done", []Component{Bootstrap, BootstrapGateway}, []Component{Appsync, CloudSecurity, Core, Dashboards}},
-		{"core done before cloud security", []Component{Bootstrap, BootstrapGateway, Core}, []Component{Appsync, CloudSecurity, Dashboards, LogAnalysis}},
-		{"web waits for cloud security", []Component{Bootstrap, BootstrapGateway, Core, CloudSecurity}, []Component{Appsync, Dashboards, LogAnalysis, Web}},
-		{"onboard after log analysis", []Component{Bootstrap, BootstrapGateway, Core, CloudSecurity, LogAnalysis}, []Component{Appsync, Dashboards, Web, Onboard}},
-		{"all done", Components(), nil},
+		{"nothing deployed", nil, all, []Component{Bootstrap}},
+		{"bootstrap done", []Component{Bootstrap}, all, []Component{BootstrapGateway}},
+		{"gateway done", []Component{Bootstrap, BootstrapGateway}, all, []Component{Appsync, CloudSecurity, Core, Dashboards}},
+		{"core done before cloud security", []Component{Bootstrap, BootstrapGateway, Core}, all, []Component{Appsync, CloudSecurity, Dashboards, LogAnalysis}},
+		{"web waits for cloud security", []Component{Bootstrap, BootstrapGateway, Core, CloudSecurity}, all, []Component{Appsync, Dashboards, LogAnalysis, Web}},
+		{"onboard after log analysis", []Component{Bootstrap, BootstrapGateway, Core, CloudSecurity, LogAnalysis}, all, []Component{Appsync, Dashboards, Web, Onboard}},
+		{"all done", Components(), all, nil},
+		{
+			"dashboards follows a disabled gateway only by preference, so it is ready at once",
+			nil, without(BootstrapGateway), []Component{Bootstrap, Dashboards},
+		},
+		{
+			"dashboards waits for the gateway while the gateway is enabled",
+			[]Component{Bootstrap}, all, []Component{BootstrapGateway},
+		},
+		{
+			"a disabled stack is never ready",
+			[]Component{Bootstrap, BootstrapGateway}, without(Appsync), []Component{CloudSecurity, Core, Dashboards},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,10 +142,49 @@ func TestReady(t *testing.T) {
 			for _, c := range tt.done {
 				done[c] = true
 			}
-			if got := Ready(done); !reflect.DeepEqual(got, tt.want) {
+			if got := Ready(done, tt.enabled); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Ready() = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestDisabledNeed(t *testing.T) {
+	off := func(disabled ...Component) func(Component) bool {
+		return func(c Component) bool { return !slices.Contains(disabled, c) }
+	}
+	tests := []struct {
+		name      string
+		component Component
+		enabled   func(Component) bool
+		want      Component
+		found     bool
+	}{
+		{"web without cloud security", Web, off(CloudSecurity, Onboard), CloudSecurity, true},
+		{"onboard without log analysis", Onboard, off(LogAnalysis), LogAnalysis, true},
+		{"dashboards without the gateway is fine: it only follows it", Dashboards, off(BootstrapGateway), "", false},
+		{"core with everything", Core, off(), "", false},
+		{"the first disabled need in catalog order is named", Web, off(Bootstrap, Core), Bootstrap, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, found := DisabledNeed(tt.component, tt.enabled)
+			if got != tt.want || found != tt.found {
+				t.Errorf("DisabledNeed(%s) = %s, %v; want %s, %v", tt.component, got, found, tt.want, tt.found)
+			}
+		})
+	}
+}
+
+func TestDependents(t *testing.T) {
+	if got, want := Dependents(CloudSecurity), []Component{Web, Onboard}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Dependents(cloudSecurity) = %v, want %v", got, want)
+	}
+	if got := Dependents(Dashboards); got != nil {
+		t.Errorf("Dependents(dashboards) = %v, want none", got)
+	}
+	if got := Dependents(BootstrapGateway); slices.Contains(got, Dashboards) {
+		t.Errorf("Dependents(bootstrapGateway) = %v: dashboards only follows the gateway", got)
 	}
 }
 
@@ -204,7 +261,7 @@ func TestValidateCatalogCatchesMistakes(t *testing.T) {
 			name: "dependency on a later stack",
 			mutate: func(stacks map[Component]Stack, teardown [][]Component) [][]Component {
 				s := stacks[Core]
-				s.DependsOn = append(s.DependsOn, Web)
+				s.Needs = append(s.Needs, Web)
 				stacks[Core] = s
 				return teardown
 			},
@@ -218,7 +275,7 @@ func TestValidateCatalogCatchesMistakes(t *testing.T) {
 				stacks[Dashboards] = s
 				return teardown
 			},
-			wantText: "dashboards: parameter AlarmTopicArn reads output AlarmTopicArn of bootstrap but bootstrap is not a dependency",
+			wantText: "dashboards: parameter AlarmTopicArn reads output AlarmTopicArn of bootstrap but bootstrap is not a need",
 		},
 		{
 			name: "duplicate stack name",
@@ -242,7 +299,7 @@ func TestValidateCatalogCatchesMistakes(t *testing.T) {
 			mutate: func(stacks map[Component]Stack, teardown [][]Component) [][]Component {
 				return [][]Component{{Web, Onboard, Appsync, Dashboards}, {CloudSecurity, LogAnalysis}, {BootstrapGateway}, {Core}, {Bootstrap}}
 			},
-			wantText: "teardown deletes bootstrapGateway (group 3) no later than core (group 4)",
+			wantText: "teardown deletes bootstrapGateway (group 3) no later than core (group 4), which needs it",
 		},
 		{
 			name: "output the producer does not declare",

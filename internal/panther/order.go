@@ -22,17 +22,17 @@ func TeardownGroups() [][]Component {
 	return out
 }
 
-// DeployWaves groups the components by depth in the dependency graph: every stack of a wave
-// depends only on stacks of earlier waves. Within a wave the components keep catalog order.
+// DeployWaves groups the components by depth in the graph of needs and preferred order, with
+// every component enabled: every stack of a wave waits only for stacks of earlier waves.
+// Within a wave the components keep catalog order.
 func DeployWaves() [][]Component {
 	depth := map[Component]int{}
 	var waves [][]Component
-	for _, c := range Components() { // catalog order lists dependencies first
+	all := func(Component) bool { return true }
+	for _, c := range Components() { // catalog order lists predecessors first
 		d := 0
-		for _, dep := range catalog[c].DependsOn {
-			if depth[dep]+1 > d {
-				d = depth[dep] + 1
-			}
+		for _, pred := range catalog[c].Predecessors(all) {
+			d = max(d, depth[pred]+1)
 		}
 		depth[c] = d
 		for len(waves) <= d {
@@ -43,24 +43,38 @@ func DeployWaves() [][]Component {
 	return waves
 }
 
-// Ready returns, in catalog order, the components that are not yet done but whose
-// dependencies all are. The operator acts on exactly these.
-func Ready(done map[Component]bool) []Component {
+// Ready returns, in catalog order, the enabled components that are not yet done but whose
+// predecessors all are: the stacks the operator may act on next.
+func Ready(done map[Component]bool, enabled func(Component) bool) []Component {
 	var ready []Component
 	for _, c := range Components() {
-		if done[c] {
+		if done[c] || !enabled(c) {
 			continue
 		}
-		ok := true
-		for _, dep := range catalog[c].DependsOn {
-			if !done[dep] {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if PredecessorsDone(c, done, enabled) {
 			ready = append(ready, c)
 		}
 	}
 	return ready
+}
+
+// PredecessorsDone reports whether every stack c waits for is done.
+func PredecessorsDone(c Component, done map[Component]bool, enabled func(Component) bool) bool {
+	for _, pred := range catalog[c].Predecessors(enabled) {
+		if !done[pred] {
+			return false
+		}
+	}
+	return true
+}
+
+// DisabledNeed returns the first need of c that is disabled, if any: a spec that enables c
+// without it cannot work, whatever the operator does.
+func DisabledNeed(c Component, enabled func(Component) bool) (Component, bool) {
+	for _, need := range catalog[c].Needs {
+		if !enabled(need) {
+			return need, true
+		}
+	}
+	return "", false
 }

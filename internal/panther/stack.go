@@ -26,9 +26,13 @@ type Stack struct {
 	Name string
 	// Template is the template file name in the deployments directory.
 	Template string
-	// DependsOn lists the components that must be complete before this one is created or
-	// updated.
-	DependsOn []Component
+	// Needs lists the components this one cannot work without: it reads their outputs or
+	// calls their functions. They must be enabled while this one is, and complete before it
+	// is created or updated; the CRD's admission rules say the same (see DependencyRules).
+	Needs []Component
+	// After lists the components this one follows only to keep the original's deploy order:
+	// it waits for them while they are enabled, and deploys anyway when they are disabled.
+	After []Component
 	// Capabilities the stack's template needs acknowledged, sorted.
 	Capabilities []string
 	// Outputs lists every output the template declares, sorted; only bootstrap and the
@@ -91,7 +95,8 @@ func (s Stack) ConfigKeys() []string {
 
 // clone copies the slices so that callers cannot change the catalog.
 func (s Stack) clone() Stack {
-	s.DependsOn = append([]Component(nil), s.DependsOn...)
+	s.Needs = append([]Component(nil), s.Needs...)
+	s.After = append([]Component(nil), s.After...)
 	s.Capabilities = append([]string(nil), s.Capabilities...)
 	s.Outputs = append([]string(nil), s.Outputs...)
 	s.Parameters = append([]Parameter(nil), s.Parameters...)
@@ -137,4 +142,44 @@ func ConfigKeys() []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Predecessors lists what the stack waits for before it is created or updated: its needs, and
+// the components it follows that are enabled.
+func (s Stack) Predecessors(enabled func(Component) bool) []Component {
+	preds := append([]Component(nil), s.Needs...)
+	for _, c := range s.After {
+		if enabled(c) {
+			preds = append(preds, c)
+		}
+	}
+	return preds
+}
+
+// Dependency is one need of the catalog: Stack cannot be enabled without Needs.
+type Dependency struct {
+	Stack, Needs Component
+}
+
+// Dependencies lists every need of the catalog, in catalog order of the needing stack, then of
+// the needed one.
+func Dependencies() []Dependency {
+	var deps []Dependency
+	for _, c := range Components() {
+		for _, need := range catalog[c].Needs {
+			deps = append(deps, Dependency{Stack: c, Needs: need})
+		}
+	}
+	return deps
+}
+
+// Dependents lists, in catalog order, the components that need c.
+func Dependents(c Component) []Component {
+	var out []Component
+	for _, d := range Dependencies() {
+		if d.Needs == c {
+			out = append(out, d.Stack)
+		}
+	}
+	return out
 }

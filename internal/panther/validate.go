@@ -30,12 +30,19 @@ func validateCatalog(stacks map[Component]Stack, order []Component, teardown [][
 		}
 		names[s.Name] = c
 		deps := map[Component]bool{}
-		for _, dep := range s.DependsOn {
+		for _, dep := range s.Needs {
 			deps[dep] = true
+		}
+		for _, dep := range append(append([]Component(nil), s.Needs...), s.After...) {
 			if _, ok := stacks[dep]; !ok {
 				errs = append(errs, fmt.Errorf("%s depends on unknown component %s", c, dep))
 			} else if position[dep] >= position[c] {
 				errs = append(errs, fmt.Errorf("%s depends on %s, which comes later in catalog order", c, dep))
+			}
+		}
+		for _, dep := range s.After {
+			if deps[dep] {
+				errs = append(errs, fmt.Errorf("%s both needs and follows %s: keep it in Needs only", c, dep))
 			}
 		}
 		seen := map[string]bool{}
@@ -45,7 +52,7 @@ func validateCatalog(stacks map[Component]Stack, order []Component, teardown [][
 			}
 			seen[p.Name] = true
 			if p.Source.Kind == FromOutput && !deps[p.Source.Stack] {
-				errs = append(errs, fmt.Errorf("%s: parameter %s reads %s but %s is not a dependency", c, p.Name, p.Source, p.Source.Stack))
+				errs = append(errs, fmt.Errorf("%s: parameter %s reads %s but %s is not a need", c, p.Name, p.Source, p.Source.Stack))
 			}
 			if p.Source.Kind == FromOutput && !slices.Contains(stacks[p.Source.Stack].Outputs, p.Source.Key) {
 				errs = append(errs, fmt.Errorf("%s: parameter %s reads %s, which %s does not declare", c, p.Name, p.Source, p.Source.Stack))
@@ -63,7 +70,7 @@ func validateCatalog(stacks map[Component]Stack, order []Component, teardown [][
 }
 
 // validateTeardown checks that every component is deleted exactly once and only after every
-// stack that depends on it.
+// stack that needs it.
 func validateTeardown(stacks map[Component]Stack, teardown [][]Component) []error {
 	var errs []error
 	group := map[Component]int{}
@@ -87,9 +94,9 @@ func validateTeardown(stacks map[Component]Stack, teardown [][]Component) []erro
 			errs = append(errs, fmt.Errorf("teardown never deletes %s", c))
 			continue
 		}
-		for _, dep := range s.DependsOn {
+		for _, dep := range s.Needs {
 			if gd, ok := group[dep]; ok && gd <= gc {
-				errs = append(errs, fmt.Errorf("teardown deletes %s (group %d) no later than %s (group %d), which depends on it", dep, gd+1, c, gc+1))
+				errs = append(errs, fmt.Errorf("teardown deletes %s (group %d) no later than %s (group %d), which needs it", dep, gd+1, c, gc+1))
 			}
 		}
 	}

@@ -106,7 +106,7 @@ var _ = AfterSuite(func() {
 // returns its combined output.
 func kubectl(args ...string) (string, error) {
 	bin := filepath.Join(os.Getenv("KUBEBUILDER_ASSETS"), "kubectl")
-	cmd := exec.Command(bin, append([]string{"--kubeconfig", kubeconfig}, args...)...)
+	cmd := exec.CommandContext(context.Background(), bin, append([]string{"--kubeconfig", kubeconfig}, args...)...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

@@ -13,8 +13,39 @@ import (
 // with what the stack has.
 func (e *Engine) computeChanges(s *Stack, p *template.Prepared, params []template.StackParam, tags []state.Tag) ([]Change, error) {
 	tagsChanged := len(s.Resources) > 0 && template.Canonical(tagsAsTree(tags)) != template.Canonical(tagsAsTree(s.Tags))
-	ev := template.NewEvaluator(s.identity(), p.Template, params)
+	// changed holds resources being added or replaced: their attributes are
+	// unknown to the evaluator until the change set runs.
 	changed := map[string]bool{}
+	ev := e.changeEvaluator(s, p, params, changed)
+	included, err := includedResources(ev, p.Template)
+	if err != nil {
+		return nil, err
+	}
+	g, err := template.BuildGraph(p.Template, included)
+	if err != nil {
+		return nil, err
+	}
+	var changes []Change
+	for _, id := range g.Order {
+		decl := p.Template.Resources[id]
+		c, ok, err := proposedChange(ev, s.Resources[id], id, decl.Type, decl.Properties, tagsChanged)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if c.Action == "Add" || c.Replacement != "False" {
+				changed[id] = true
+			}
+			changes = append(changes, c)
+		}
+	}
+	return append(changes, removedResources(s, included)...), nil
+}
+
+// changeEvaluator evaluates the proposed template against the stack's
+// current resources, treating those in changed as not yet known.
+func (e *Engine) changeEvaluator(s *Stack, p *template.Prepared, params []template.StackParam, changed map[string]bool) *template.Evaluator {
+	ev := template.NewEvaluator(s.identity(), p.Template, params)
 	ev.Resource = func(id, attr string) (any, error) {
 		r := s.Resources[id]
 		if r == nil || r.PhysicalID == "" || changed[id] {
@@ -34,8 +65,13 @@ func (e *Engine) computeChanges(s *Stack, p *template.Prepared, params []templat
 		}
 		return nil, wire.ValidationError("No export named %s found.", name)
 	}
+	return ev
+}
+
+// includedResources is the set of template resources whose Condition holds.
+func includedResources(ev *template.Evaluator, t *template.Template) (map[string]bool, error) {
 	included := map[string]bool{}
-	for id, r := range p.Template.Resources {
+	for id, r := range t.Resources {
 		ok, err := ev.Included(r.Condition)
 		if err != nil {
 			return nil, err
@@ -44,47 +80,43 @@ func (e *Engine) computeChanges(s *Stack, p *template.Prepared, params []templat
 			included[id] = true
 		}
 	}
-	g, err := template.BuildGraph(p.Template, included)
+	return included, nil
+}
+
+// proposedChange is the change, if any, one included resource would
+// undergo: an Add when it does not exist yet, otherwise a Modify.
+func proposedChange(ev *template.Evaluator, existing *StackResource, id, typ string, props map[string]any, tagsChanged bool) (Change, bool, error) {
+	if existing == nil || existing.PhysicalID == "" || existing.Status == "DELETE_COMPLETE" {
+		return Change{Action: "Add", LogicalID: id, Type: typ}, true, nil
+	}
+	value, err := ev.Eval(props)
 	if err != nil {
-		return nil, err
+		return Change{}, false, err
 	}
+	c, ok := resourceChange(existing, typ, template.AsMap(value))
+	switch {
+	case ok:
+	case typ == nestedStackType:
+		// A nested stack's template may have changed behind its URL, so
+		// CloudFormation always lists it, with ChangeSource Automatic.
+		c, ok = inPlaceChange(existing, "Properties", "Dynamic", "Automatic"), true
+	case tagsChanged && taggableTypes[typ]:
+		// New stack tags reach every taggable resource.
+		c, ok = inPlaceChange(existing, "Tags", "Static", "DirectModification"), true
+	}
+	return c, ok, nil
+}
+
+// removedResources lists the Removes for live resources the proposed
+// template no longer includes, in resource ID order.
+func removedResources(s *Stack, included map[string]bool) []Change {
 	var changes []Change
-	for _, id := range g.Order {
-		decl := p.Template.Resources[id]
-		existing := s.Resources[id]
-		if existing == nil || existing.PhysicalID == "" || existing.Status == "DELETE_COMPLETE" {
-			changed[id] = true
-			changes = append(changes, Change{Action: "Add", LogicalID: id, Type: decl.Type})
-			continue
-		}
-		value, err := ev.Eval(decl.Properties)
-		if err != nil {
-			return nil, err
-		}
-		c, ok := resourceChange(existing, decl.Type, template.AsMap(value))
-		switch {
-		case ok:
-		case decl.Type == nestedStackType:
-			// A nested stack's template may have changed behind its URL, so
-			// CloudFormation always lists it, with ChangeSource Automatic.
-			c, ok = inPlaceChange(existing, "Properties", "Dynamic", "Automatic"), true
-		case tagsChanged && taggableTypes[decl.Type]:
-			// New stack tags reach every taggable resource.
-			c, ok = inPlaceChange(existing, "Tags", "Static", "DirectModification"), true
-		}
-		if ok {
-			if c.Replacement != "False" {
-				changed[id] = true
-			}
-			changes = append(changes, c)
-		}
-	}
 	for _, id := range sortedResourceIDs(s) {
 		if r := s.Resources[id]; !included[id] && r.PhysicalID != "" && r.Status != "DELETE_COMPLETE" {
 			changes = append(changes, Change{Action: "Remove", LogicalID: id, PhysicalID: r.PhysicalID, Type: r.Type})
 		}
 	}
-	return changes, nil
+	return changes
 }
 
 // inPlaceChange is a Modify without replacement of one attribute group.

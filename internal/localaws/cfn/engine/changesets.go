@@ -76,26 +76,10 @@ func cfnCreateChangeSet(req *request) error {
 	}
 	reg := req.region()
 	s := reg.liveStack(name)
-	switch {
-	case csType == "CREATE" && s != nil && s.Status != "REVIEW_IN_PROGRESS":
-		return wire.ValidationError("Stack [%s] already exists and cannot be created again with the changeSet [%s].", name, csName)
-	case csType == "UPDATE" && s == nil:
-		return wire.ValidationError("Stack [%s] does not exist", name)
-	case csType == "UPDATE" && !updatableStatuses[s.Status]:
-		return wire.ValidationError("Stack:%s is in %s state and can not be updated.", s.ID, s.Status)
-	case csType != "CREATE" && csType != "UPDATE":
-		return wire.ValidationError("ChangeSetType %s is not supported by localaws", csType)
+	if err := checkChangeSetTarget(csType, name, csName, s); err != nil {
+		return err
 	}
-	var previous []template.StackParam
-	if s != nil {
-		previous = s.Parameters
-		if in.Template == "" {
-			in.Template = s.Template
-		}
-		if !in.TagsGiven {
-			in.Tags = s.Tags
-		}
-	}
+	previous := inheritFromStack(&in, s)
 	if in.Template == "" {
 		return wire.ValidationError("Either Template URL or Template Body must be specified.")
 	}
@@ -110,10 +94,8 @@ func cfnCreateChangeSet(req *request) error {
 		reg.Stacks[s.ID] = s
 		s.setStatus("REVIEW_IN_PROGRESS", "User Initiated")
 	}
-	for _, cs := range s.ChangeSets {
-		if cs.Name == csName {
-			return wire.NewError(http.StatusBadRequest, "AlreadyExistsException", "ChangeSet [%s] already exists", csName)
-		}
+	if hasChangeSetNamed(s, csName) {
+		return wire.NewError(http.StatusBadRequest, "AlreadyExistsException", "ChangeSet [%s] already exists", csName)
 	}
 	cs := &ChangeSet{
 		ID:   fmt.Sprintf("arn:%s:cloudformation:%s:%s:changeSet/%s/%s", wire.Partition(req.Region), req.Region, req.Account, csName, wire.NewUUID()),
@@ -122,12 +104,7 @@ func cfnCreateChangeSet(req *request) error {
 		Status: "CREATE_COMPLETE", ExecutionStatus: "AVAILABLE",
 	}
 	changes, err := e.computeChanges(s, p, params, in.Tags)
-	if err != nil {
-		cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", wire.ReasonOf(err), "UNAVAILABLE"
-	} else if len(changes) == 0 {
-		cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", emptyChangeSetReason, "UNAVAILABLE"
-	}
-	cs.Changes = changes
+	recordChanges(cs, changes, err)
 	if s.ChangeSets == nil {
 		s.ChangeSets = map[string]*ChangeSet{}
 	}
@@ -136,6 +113,60 @@ func cfnCreateChangeSet(req *request) error {
 		Id      string `xml:"Id"`
 		StackId string `xml:"StackId"`
 	}{cs.ID, s.ID})
+}
+
+// checkChangeSetTarget rejects a change set type that does not fit the
+// stack it names (s is nil when no live stack has that name).
+func checkChangeSetTarget(csType, name, csName string, s *Stack) error {
+	switch {
+	case csType == "CREATE" && s != nil && s.Status != "REVIEW_IN_PROGRESS":
+		return wire.ValidationError("Stack [%s] already exists and cannot be created again with the changeSet [%s].", name, csName)
+	case csType == "UPDATE" && s == nil:
+		return wire.ValidationError("Stack [%s] does not exist", name)
+	case csType == "UPDATE" && !updatableStatuses[s.Status]:
+		return wire.ValidationError("Stack:%s is in %s state and can not be updated.", s.ID, s.Status)
+	case csType != "CREATE" && csType != "UPDATE":
+		return wire.ValidationError("ChangeSetType %s is not supported by localaws", csType)
+	}
+	return nil
+}
+
+// inheritFromStack fills the template and tags a change set request left
+// out from the existing stack, and returns that stack's parameters (nil
+// when there is no stack) for UsePreviousValue.
+func inheritFromStack(in *stackInput, s *Stack) []template.StackParam {
+	if s == nil {
+		return nil
+	}
+	if in.Template == "" {
+		in.Template = s.Template
+	}
+	if !in.TagsGiven {
+		in.Tags = s.Tags
+	}
+	return s.Parameters
+}
+
+// hasChangeSetNamed reports whether the stack already has a change set
+// with this name: names are unique per stack.
+func hasChangeSetNamed(s *Stack, csName string) bool {
+	for _, cs := range s.ChangeSets {
+		if cs.Name == csName {
+			return true
+		}
+	}
+	return false
+}
+
+// recordChanges stores the computed changes on the change set, marking it
+// FAILED and not executable when they could not be computed or are empty.
+func recordChanges(cs *ChangeSet, changes []Change, err error) {
+	if err != nil {
+		cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", wire.ReasonOf(err), "UNAVAILABLE"
+	} else if len(changes) == 0 {
+		cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", emptyChangeSetReason, "UNAVAILABLE"
+	}
+	cs.Changes = changes
 }
 
 func cfnDescribeChangeSet(req *request) error {

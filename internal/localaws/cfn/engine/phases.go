@@ -28,7 +28,7 @@ func (o *operation) deleteTick() bool {
 			continue
 		}
 		r := s.Resources[id]
-		if r.Status == "DELETE_COMPLETE" || r.Status == "DELETE_SKIPPED" {
+		if deleteSettled(r) {
 			op.Done[id] = true
 			continue
 		}
@@ -43,29 +43,46 @@ func (o *operation) deleteTick() bool {
 			continue
 		}
 		started = true
-		switch {
-		case op.Skip[id] || r.DeletionPolicy == "Retain":
-			op.Done[id] = true
-			s.resourceEvent(r, "DELETE_SKIPPED", "")
-		case r.PhysicalID == "":
-			op.Done[id] = true
-			s.resourceEvent(r, "DELETE_COMPLETE", "")
-		default:
-			op.Started[id] = time.Now().UTC()
-			s.resourceEvent(r, "DELETE_IN_PROGRESS", "")
-		}
+		beginResourceDelete(s, op, id, r)
 	}
+	if undeletedCount(s, op) == 0 || (!started && running == 0 && o.nothingRunning() && pending > 0 && op.Failure != "") {
+		o.finish(op.Failure == "")
+		return false
+	}
+	return running > 0 && !started
+}
+
+// deleteSettled reports whether a resource needs no further delete work.
+func deleteSettled(r *StackResource) bool {
+	return r.Status == "DELETE_COMPLETE" || r.Status == "DELETE_SKIPPED"
+}
+
+// beginResourceDelete acts on a resource whose dependents are gone: it is
+// skipped when retained, done at once when never created, else started.
+func beginResourceDelete(s *Stack, op *StackOp, id string, r *StackResource) {
+	switch {
+	case op.Skip[id] || r.DeletionPolicy == "Retain":
+		op.Done[id] = true
+		s.resourceEvent(r, "DELETE_SKIPPED", "")
+	case r.PhysicalID == "":
+		op.Done[id] = true
+		s.resourceEvent(r, "DELETE_COMPLETE", "")
+	default:
+		op.Started[id] = time.Now().UTC()
+		s.resourceEvent(r, "DELETE_IN_PROGRESS", "")
+	}
+}
+
+// undeletedCount is how many of the stack's resources the delete has not
+// finished with yet.
+func undeletedCount(s *Stack, op *StackOp) int {
 	remaining := 0
 	for id := range s.Resources {
 		if !op.Done[id] {
 			remaining++
 		}
 	}
-	if remaining == 0 || (!started && running == 0 && o.nothingRunning() && pending > 0 && op.Failure != "") {
-		o.finish(op.Failure == "")
-		return false
-	}
-	return running > 0 && !started
+	return remaining
 }
 
 // currentDependents maps each resource to those that depend on it in the

@@ -80,15 +80,8 @@ func checkParameter(name string, d *paramDecl, value string) error {
 	}
 	for _, v := range values {
 		if d.Type == "Number" || d.Type == "List<Number>" {
-			n, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return wire.ValidationError("Parameter '%s' must be a number", name)
-			}
-			if d.MinValue != nil && n < *d.MinValue {
-				return fail("Parameter '%s' must be a number not less than %s", name, formatNumber(*d.MinValue))
-			}
-			if d.MaxValue != nil && n > *d.MaxValue {
-				return fail("Parameter '%s' must be a number not greater than %s", name, formatNumber(*d.MaxValue))
+			if err := checkNumberParameter(name, d, v, fail); err != nil {
+				return err
 			}
 		}
 		if len(d.AllowedValues) > 0 && !slices.Contains(d.AllowedValues, v) {
@@ -106,6 +99,22 @@ func checkParameter(name string, d *paramDecl, value string) error {
 		if d.MaxLength != nil && utf8.RuneCountInString(v) > *d.MaxLength {
 			return fail("Parameter '%s' must contain at most %d characters", name, *d.MaxLength)
 		}
+	}
+	return nil
+}
+
+// checkNumberParameter applies MinValue and MaxValue to one numeric value;
+// a value that is not a number fails regardless of ConstraintDescription.
+func checkNumberParameter(name string, d *paramDecl, v string, fail func(format string, args ...any) error) error {
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return wire.ValidationError("Parameter '%s' must be a number", name)
+	}
+	if d.MinValue != nil && n < *d.MinValue {
+		return fail("Parameter '%s' must be a number not less than %s", name, formatNumber(*d.MinValue))
+	}
+	if d.MaxValue != nil && n > *d.MaxValue {
+		return fail("Parameter '%s' must be a number not greater than %s", name, formatNumber(*d.MaxValue))
 	}
 	return nil
 }
