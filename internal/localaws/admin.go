@@ -14,6 +14,10 @@ const adminPrefix = "/_localaws/"
 // protocol, and its calls are not written to the request log.
 func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	path := strings.Trim(strings.TrimPrefix(r.URL.Path, adminPrefix), "/")
+	if digest, ok := strings.CutPrefix(path, "lambda/code/"); ok && r.Method == http.MethodGet {
+		e.serveLambdaCode(w, strings.TrimSuffix(digest, ".zip"))
+		return
+	}
 	switch {
 	case path == "health":
 		writeAdminJSON(w, map[string]string{"status": "ok"})
@@ -126,6 +130,7 @@ func (e *Emulator) serveLatencyScale(w http.ResponseWriter, r *http.Request) {
 // reset drops all state; running stack operations notice that their stack
 // is gone and stop.
 func (e *Emulator) reset() {
+	e.lambda.Reset()
 	e.store.Reset()
 	e.faults.Clear()
 	e.reqlog.Clear()
@@ -142,4 +147,15 @@ func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
 func writeAdminJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// serveLambdaCode serves a function's zip, where GetFunction's Code.Location points.
+func (e *Emulator) serveLambdaCode(w http.ResponseWriter, digest string) {
+	data, err := e.lambda.Code(digest)
+	if err != nil || strings.ContainsAny(digest, "/.") {
+		http.Error(w, "no such code", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	_, _ = w.Write(data)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
+	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/logs"
 	"github.com/panther-operator/panther-operator/internal/localaws/s3"
 	"github.com/panther-operator/panther-operator/internal/localaws/sts"
@@ -36,6 +37,7 @@ type Emulator struct {
 	sts      *sts.Service
 	iam      *iam.Service
 	cfn      *engine.Engine
+	lambda   *lambda.Service
 
 	closed sync.Once
 }
@@ -52,7 +54,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		scale = 1
 	}
 	// The order of the tables is the order of the state file.
-	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), engine.Tables())...)
+	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), engine.Tables(),
+		lambda.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -68,13 +71,24 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	// S3, Logs and IAM, and STS assumes IAM's roles, through their methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService := iam.New(store), s3.New(store), logs.New(store)
+	stsService := sts.New(store, iamService)
+	codeDir := ""
+	if opts.StateFile != "" {
+		codeDir = opts.StateFile + ".lambda"
+	}
+	lambdaService, err := lambda.New(store, lambda.Backends{S3: s3Service, Logs: logsService, Credentials: stsService}, codeDir)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	e := &Emulator{
 		logger: logger,
 		store:  store,
 		faults: faults,
 		reqlog: state.NewRequestLog(requestLogLimit),
-		sts:    sts.New(store, iamService),
+		sts:    stsService,
 		iam:    iamService,
+		lambda: lambdaService,
 		cfn:    engine.New(store, faults, logger, engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService}),
 	}
 	e.services = map[string]wire.Service{
@@ -83,6 +97,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"s3":             s3Service,
 		"logs":           logsService,
 		"cloudformation": e.cfn,
+		"lambda":         lambdaService,
 	}
 	e.cfn.Resume()
 	return e, nil
@@ -92,9 +107,14 @@ func NewEmulator(opts Options) (*Emulator, error) {
 func (e *Emulator) Close() {
 	e.closed.Do(func() {
 		e.cfn.Close()
+		e.lambda.Close()
 		e.store.Close()
 	})
 }
+
+// SetEndpoint tells the services the URL clients reach the emulator at, which functions get
+// as AWS_ENDPOINT_URL; Start sets it.
+func (e *Emulator) SetEndpoint(url string) { e.lambda.SetEndpoint(url) }
 
 // ServeHTTP routes one request to the admin API or to a service.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {

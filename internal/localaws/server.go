@@ -52,6 +52,7 @@ func Start(addr string, opts Options) (*Server, error) {
 		http:     &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
 		done:     make(chan struct{}),
 	}
+	emu.SetEndpoint(s.URL())
 	go func() {
 		defer close(s.done)
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -118,6 +118,7 @@ var logsHandlers = map[string]handlerFunc{
 	"DescribeLogStreams":    logsDescribeLogStreams,
 	"PutLogEvents":          logsPutLogEvents,
 	"GetLogEvents":          logsGetLogEvents,
+	"FilterLogEvents":       logsFilterLogEvents,
 }
 
 // Resolve implements wire.Service.

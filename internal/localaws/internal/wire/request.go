@@ -18,10 +18,14 @@ import (
 type protocol int
 
 const (
-	protoQuery protocol = iota // form-encoded Action, XML answer (STS, IAM, CloudFormation)
-	protoJSON                  // X-Amz-Target, JSON 1.1 (CloudWatch Logs)
-	protoREST                  // S3 REST-XML
+	protoQuery    protocol = iota // form-encoded Action, XML answer (STS, IAM, CloudFormation)
+	protoJSON                     // X-Amz-Target, JSON 1.1 (CloudWatch Logs)
+	protoREST                     // S3 REST-XML
+	protoRESTJSON                 // REST with JSON bodies (Lambda)
 )
+
+// restJSONServices are the signing names of the services that speak REST-JSON.
+var restJSONServices = map[string]bool{"lambda": true}
 
 // Request is one API call in flight. Handlers fill the response buffer while
 // the emulator lock is held; it is written to the network after the lock is
@@ -75,6 +79,9 @@ func NewRequest(w http.ResponseWriter, r *http.Request) *Request {
 		if req.Service == "" {
 			req.Service = serviceForTarget(target)
 		}
+	case restJSONServices[scope.Service]:
+		req.protocol = protoRESTJSON
+		req.Service = scope.Service
 	case scope.Service == "s3" || (scope.Service == "" && !isFormPost(r)):
 		req.protocol = protoREST
 		req.Service = "s3"

@@ -54,6 +54,22 @@ func (req *Request) ReplyJSON(v any) error {
 	return nil
 }
 
+// ReplyRESTJSON answers a REST-JSON call with a status and a JSON document (none when v is
+// nil).
+func (req *Request) ReplyRESTJSON(status int, v any) error {
+	req.Status = status
+	if v == nil {
+		return nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	req.W.Header().Set("Content-Type", "application/json")
+	req.RespBody = data
+	return nil
+}
+
 // ReplyXML answers a REST-XML call with an XML document.
 func (req *Request) ReplyXML(v any) error {
 	data, err := xml.Marshal(v)
@@ -117,6 +133,17 @@ func (req *Request) Fail(e *Error) {
 	case protoREST:
 		h.Set("Content-Type", "application/xml")
 		body = s3ErrorBody(e, req.requestID)
+	case protoRESTJSON:
+		h.Set("Content-Type", "application/json")
+		h.Set("X-Amzn-ErrorType", e.Code)
+		doc := map[string]string{"Type": "User", "message": e.Message}
+		if !e.Sender {
+			doc["Type"] = "Service"
+		}
+		for k, v := range e.Extra {
+			doc[k] = v
+		}
+		body, _ = json.Marshal(doc)
 	default:
 		h.Set("Content-Type", "text/xml")
 		body = queryErrorBody(e, req.Service, req.requestID)

@@ -1,0 +1,146 @@
+package lambda
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// maxUnzippedSize is Lambda's limit on a function's unzipped code and layers.
+const maxUnzippedSize = 250 << 20
+
+// codeStore keeps zips by content on disk, outside the state file, and unpacks each once:
+// every instance of a function at that code shares the folder, read-only as on Lambda.
+type codeStore struct {
+	dir string
+	mu  sync.Mutex
+}
+
+// put stores a zip and returns its digest (hex SHA-256, the store's key) and the base64
+// SHA-256 Lambda reports as CodeSha256.
+func (c *codeStore) put(data []byte) (digest, codeSHA256 string, err error) {
+	if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
+		return "", "", fmt.Errorf("could not unzip uploaded file: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	digest = hex.EncodeToString(sum[:])
+	path := filepath.Join(c.dir, digest+".zip")
+	if _, err := os.Stat(path); err != nil {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return "", "", err
+		}
+	}
+	return digest, base64.StdEncoding.EncodeToString(sum[:]), nil
+}
+
+// zip returns a stored zip.
+func (c *codeStore) zip(digest string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(c.dir, digest+".zip"))
+}
+
+// unpacked returns the folder of a stored zip's files, unpacking it the first time.
+func (c *codeStore) unpacked(digest string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	dir := filepath.Join(c.dir, digest)
+	if _, err := os.Stat(dir); err == nil {
+		return dir, nil
+	}
+	data, err := c.zip(digest)
+	if err != nil {
+		return "", err
+	}
+	tmp := dir + ".tmp"
+	_ = os.RemoveAll(tmp)
+	if err := unzipInto(data, tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return "", err
+	}
+	return dir, os.Rename(tmp, dir)
+}
+
+// merged returns one folder holding the files of the zips in order, later ones winning, as
+// Lambda layers merge under /opt.
+func (c *codeStore) merged(digests []string) (string, error) {
+	if len(digests) == 0 {
+		return "", nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sum := sha256.Sum256([]byte(strings.Join(digests, ",")))
+	dir := filepath.Join(c.dir, "opt-"+hex.EncodeToString(sum[:8]))
+	if _, err := os.Stat(dir); err == nil {
+		return dir, nil
+	}
+	tmp := dir + ".tmp"
+	_ = os.RemoveAll(tmp)
+	for _, d := range digests {
+		data, err := c.zip(d)
+		if err == nil {
+			err = unzipInto(data, tmp)
+		}
+		if err != nil {
+			_ = os.RemoveAll(tmp)
+			return "", err
+		}
+	}
+	return dir, os.Rename(tmp, dir)
+}
+
+// unzipInto writes a zip's entries under dir with their modes, refusing paths that leave it.
+func unzipInto(data []byte, dir string) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxUnzippedSize {
+			return fmt.Errorf("unzipped size must be smaller than %d bytes", maxUnzippedSize)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if !strings.HasPrefix(target, filepath.Clean(dir)+string(os.PathSeparator)) {
+			return fmt.Errorf("zip entry %q leaves the code folder", f.Name)
+		}
+		if err := writeEntry(f, target); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeEntry(f *zip.File, target string) error {
+	if f.FileInfo().IsDir() {
+		return os.MkdirAll(target, 0o755)
+	}
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	mode := f.Mode().Perm()
+	if mode == 0 {
+		mode = 0o644
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = rc.Close() }()
+	out, err := os.OpenFile(target, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, mode|0o400)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, io.LimitReader(rc, maxUnzippedSize)); err != nil {
+		_ = out.Close()
+		return err
+	}
+	return out.Close()
+}

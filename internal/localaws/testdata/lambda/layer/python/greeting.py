@@ -1,0 +1,5 @@
+"""A module a layer provides."""
+
+
+def hello(name):
+    return "hello, " + name
