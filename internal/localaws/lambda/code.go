@@ -20,8 +20,20 @@ const maxUnzippedSize = 250 << 20
 // codeStore keeps zips by content on disk, outside the state file, and unpacks each once:
 // every instance of a function at that code shares the folder, read-only as on Lambda.
 type codeStore struct {
-	dir string
-	mu  sync.Mutex
+	dir  string
+	mu   sync.Mutex
+	once sync.Once
+	err  error
+}
+
+// prepare makes the folder and writes the Python runtime bootstrap into it, once.
+func (c *codeStore) prepare() error {
+	c.once.Do(func() {
+		if c.err = os.MkdirAll(c.dir, 0o700); c.err == nil {
+			c.err = os.WriteFile(filepath.Join(c.dir, pythonBootstrapName), pythonBootstrap, 0o600)
+		}
+	})
+	return c.err
 }
 
 // put stores a zip and returns its digest (hex SHA-256, the store's key) and the base64
@@ -32,6 +44,11 @@ func (c *codeStore) put(data []byte) (digest, codeSHA256 string, err error) {
 	}
 	sum := sha256.Sum256(data)
 	digest = hex.EncodeToString(sum[:])
+	// The folder appears with the first code, so that an emulator without functions leaves
+	// nothing beside its state file.
+	if err := c.prepare(); err != nil {
+		return "", "", err
+	}
 	path := filepath.Join(c.dir, digest+".zip")
 	if _, err := os.Stat(path); err != nil {
 		if err := os.WriteFile(path, data, 0o600); err != nil {

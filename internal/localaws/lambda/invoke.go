@@ -151,6 +151,9 @@ func (s *Service) launchOf(fn *Function) (*launch, error) {
 	if ok && cached.key == key {
 		return cached, nil
 	}
+	if err := s.code.prepare(); err != nil {
+		return nil, err
+	}
 	taskRoot, err := s.code.unpacked(fn.CodeDigest)
 	if err != nil {
 		return nil, err

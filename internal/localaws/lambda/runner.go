@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -261,8 +260,5 @@ func newLogStreamName(now time.Time) string {
 	return now.UTC().Format("2006/01/02") + "/[$LATEST]" + hex.EncodeToString(b[:])
 }
 
-// writePythonBootstrap writes the Python runtime bootstrap into dir and returns its path.
-func writePythonBootstrap(dir string) (string, error) {
-	path := filepath.Join(dir, "localaws_python_bootstrap.py")
-	return path, os.WriteFile(path, pythonBootstrap, 0o600)
-}
+// pythonBootstrapName is the file the Python runtime bootstrap is written to in the code store.
+const pythonBootstrapName = "localaws_python_bootstrap.py"

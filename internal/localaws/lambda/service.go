@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -72,16 +73,10 @@ func New(store *state.Store, backends Backends, dir string) (*Service, error) {
 		if dir, err = os.MkdirTemp("", "localaws-lambda-"); err != nil {
 			return nil, err
 		}
-	} else if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	python, err := writePythonBootstrap(dir)
-	if err != nil {
-		return nil, err
 	}
 	return &Service{store: store, backends: backends, code: &codeStore{dir: dir}, runner: newRunner(),
-		dir: dir, temporary: temporary, python: python, sessions: map[string][3]string{},
-		launches: map[string]*launch{}}, nil
+		dir: dir, temporary: temporary, python: filepath.Join(dir, pythonBootstrapName),
+		sessions: map[string][3]string{}, launches: map[string]*launch{}}, nil
 }
 
 // SetEndpoint tells the service the URL functions reach localaws at (AWS_ENDPOINT_URL).
