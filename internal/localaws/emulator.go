@@ -17,6 +17,7 @@ import (
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 	"github.com/panther-operator/panther-operator/internal/localaws/logs"
 	"github.com/panther-operator/panther-operator/internal/localaws/s3"
+	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
 	"github.com/panther-operator/panther-operator/internal/localaws/sts"
 )
 
@@ -35,6 +36,7 @@ type Emulator struct {
 	services map[string]wire.Service
 	sts      *sts.Service
 	iam      *iam.Service
+	sqs      *sqs.Service
 	cfn      *engine.Engine
 
 	closed sync.Once
@@ -52,7 +54,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		scale = 1
 	}
 	// The order of the tables is the order of the state file.
-	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), engine.Tables())...)
+	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(), engine.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -65,9 +67,11 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs and IAM, and STS assumes IAM's roles, through their methods.
+	// S3, Logs, IAM and SQS, and STS assumes IAM's roles, through their
+	// methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService := iam.New(store), s3.New(store), logs.New(store)
+	sqsService := sqs.New(store, opts.Clock)
 	e := &Emulator{
 		logger: logger,
 		store:  store,
@@ -75,13 +79,16 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		reqlog: state.NewRequestLog(requestLogLimit),
 		sts:    sts.New(store, iamService),
 		iam:    iamService,
-		cfn:    engine.New(store, faults, logger, engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService}),
+		sqs:    sqsService,
+		cfn: engine.New(store, faults, logger,
+			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
 		"iam":            iamService,
 		"s3":             s3Service,
 		"logs":           logsService,
+		"sqs":            sqsService,
 		"cloudformation": e.cfn,
 	}
 	e.cfn.Resume()
