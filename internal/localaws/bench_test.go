@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
 const benchTemplate = `{"Resources":{"Q":{"Type":"AWS::SQS::Queue"},"T":{"Type":"AWS::SNS::Topic"}}}`
@@ -90,4 +92,43 @@ func waitAllSettled(b *testing.B, e *env) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// BenchmarkSQSSendReceiveDelete reports messages/s through the SDK moving
+// batches of 10: SendMessageBatch, ReceiveMessage (10) and
+// DeleteMessageBatch per iteration.
+func BenchmarkSQSSendReceiveDelete(b *testing.B) {
+	e := startEnvB(b)
+	c := context.Background()
+	q, err := e.sqs.CreateQueue(c, &sqs.CreateQueueInput{QueueName: aws.String("bench")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := q.QueueUrl
+	entries := make([]sqstypes.SendMessageBatchRequestEntry, 10)
+	for i := range entries {
+		entries[i] = sqstypes.SendMessageBatchRequestEntry{Id: aws.String(fmt.Sprint("m", i)), MessageBody: aws.String(strings.Repeat("x", 256))}
+	}
+	moved := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.sqs.SendMessageBatch(c, &sqs.SendMessageBatchInput{QueueUrl: url, Entries: entries}); err != nil {
+			b.Fatal(err)
+		}
+		out, err := e.sqs.ReceiveMessage(c, &sqs.ReceiveMessageInput{QueueUrl: url, MaxNumberOfMessages: 10})
+		if err != nil {
+			b.Fatal(err)
+		}
+		del := make([]sqstypes.DeleteMessageBatchRequestEntry, len(out.Messages))
+		for i, m := range out.Messages {
+			del[i] = sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(fmt.Sprint("d", i)), ReceiptHandle: m.ReceiptHandle}
+		}
+		if len(del) > 0 {
+			if _, err := e.sqs.DeleteMessageBatch(c, &sqs.DeleteMessageBatchInput{QueueUrl: url, Entries: del}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		moved += len(del)
+	}
+	b.ReportMetric(float64(moved)/b.Elapsed().Seconds(), "messages/s")
 }

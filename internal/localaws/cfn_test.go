@@ -211,7 +211,7 @@ func TestCloudFormationStackLifecycle(t *testing.T) {
 		aws.ToString(diffs.StackResourceDrifts[0].PropertyDifferences[0].PropertyPath) != "/Tags/0/Value" {
 		t.Fatalf("drifts %+v", diffs.StackResourceDrifts)
 	}
-	if drift["Data"] != types.StackResourceDriftStatusModified || drift["Logs"] != types.StackResourceDriftStatusInSync || drift["ProdOnly"] != types.StackResourceDriftStatusNotChecked {
+	if drift["Data"] != types.StackResourceDriftStatusModified || drift["Logs"] != types.StackResourceDriftStatusInSync || drift["ProdOnly"] != types.StackResourceDriftStatusInSync {
 		t.Fatalf("drift %v", drift)
 	}
 

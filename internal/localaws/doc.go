@@ -12,12 +12,12 @@
 // State is kept per account and region.
 //
 // Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
-// 1.1) and CloudFormation (query/XML). CloudFormation runs stack operations
+// 1.1), SQS standard queues (JSON 1.0) and CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //
 // Every API call runs under one lock, which makes each call atomic as on
-// AWS; stack operations take the same lock for each step, so the state is
+// AWS (SQS long polling releases it while it waits); stack operations take the same lock for each step, so the state is
 // always consistent and can be written to a state file and resumed.
 //
 // An admin API under /_localaws/ exposes health, reset, a state dump, fault

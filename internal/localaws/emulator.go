@@ -18,6 +18,7 @@ import (
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/logs"
 	"github.com/panther-operator/panther-operator/internal/localaws/s3"
+	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
 	"github.com/panther-operator/panther-operator/internal/localaws/sts"
 )
 
@@ -36,6 +37,7 @@ type Emulator struct {
 	services map[string]wire.Service
 	sts      *sts.Service
 	iam      *iam.Service
+	sqs      *sqs.Service
 	cfn      *engine.Engine
 	lambda   *lambda.Service
 
@@ -54,8 +56,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		scale = 1
 	}
 	// The order of the tables is the order of the state file.
-	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), engine.Tables(),
-		lambda.Tables())...)
+	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
+		engine.Tables(), lambda.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -68,9 +70,11 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs and IAM, and STS assumes IAM's roles, through their methods.
+	// S3, Logs, IAM and SQS, and STS assumes IAM's roles, through their
+	// methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService := iam.New(store), s3.New(store), logs.New(store)
+	sqsService := sqs.New(store, opts.Clock)
 	stsService := sts.New(store, iamService)
 	codeDir := ""
 	if opts.StateFile != "" {
@@ -88,14 +92,17 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		reqlog: state.NewRequestLog(requestLogLimit),
 		sts:    stsService,
 		iam:    iamService,
+		sqs:    sqsService,
 		lambda: lambdaService,
-		cfn:    engine.New(store, faults, logger, engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService}),
+		cfn: engine.New(store, faults, logger,
+			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
 		"iam":            iamService,
 		"s3":             s3Service,
 		"logs":           logsService,
+		"sqs":            sqsService,
 		"cloudformation": e.cfn,
 		"lambda":         lambdaService,
 	}
@@ -114,7 +121,10 @@ func (e *Emulator) Close() {
 
 // SetEndpoint tells the services the URL clients reach the emulator at, which functions get
 // as AWS_ENDPOINT_URL; Start sets it.
-func (e *Emulator) SetEndpoint(url string) { e.lambda.SetEndpoint(url) }
+func (e *Emulator) SetEndpoint(url string) {
+	e.lambda.SetEndpoint(url)
+	e.sqs.SetEndpoint(url)
+}
 
 // ServeHTTP routes one request to the admin API or to a service.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
@@ -25,6 +26,7 @@ type env struct {
 	cfg   aws.Config
 	s3    *s3.Client
 	logs  *cloudwatchlogs.Client
+	sqs   *sqs.Client
 	sts   *sts.Client
 	cfn   *cloudformation.Client
 	admin *admin.Client
@@ -66,6 +68,7 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		srv: srv, cfg: cfg,
 		s3:    s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
 		logs:  cloudwatchlogs.NewFromConfig(cfg),
+		sqs:   sqs.NewFromConfig(cfg),
 		sts:   sts.NewFromConfig(cfg),
 		cfn:   cloudformation.NewFromConfig(cfg),
 		admin: admin.New(srv.URL()),

@@ -23,6 +23,10 @@ type Options struct {
 	ZeroLatency bool
 	// Logger receives one line per request; nil discards them.
 	Logger *slog.Logger
+	// Clock is the clock of SQS message timers (delay, visibility timeout,
+	// retention); nil is time.Now. Tests move it forward to expire
+	// messages without waiting.
+	Clock func() time.Time
 }
 
 // Server is a running emulator bound to a TCP address.
@@ -46,6 +50,7 @@ func Start(addr string, opts Options) (*Server, error) {
 		emu.Close()
 		return nil, err
 	}
+	// Queue URLs that CloudFormation hands out name this server.
 	s := &Server{
 		emu:      emu,
 		listener: ln,

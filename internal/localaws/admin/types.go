@@ -17,8 +17,9 @@ type FaultRule struct {
 	// Operation is the API operation, e.g. "CreateStack", "PutObject".
 	Operation string `json:"operation,omitempty"`
 	// Resource matches a substring of the request's resource: the stack
-	// name, bucket[/key], log group name or role ARN; for CloudFormation
-	// also the logical ID and type of a resource being provisioned.
+	// name, bucket[/key], log group name, queue name or role ARN; for
+	// CloudFormation also the logical ID and type of a resource being
+	// provisioned.
 	Resource string `json:"resource,omitempty"`
 	// ErrorCode is the AWS error code to answer with, e.g. "Throttling".
 	// Empty means the rule only adds latency.

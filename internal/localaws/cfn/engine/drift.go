@@ -110,6 +110,8 @@ func (e *Engine) liveProperties(s *Stack, r *StackResource) (map[string]any, boo
 		return live, true
 	case "AWS::IAM::Role":
 		return map[string]any{}, e.iam.HasRole(s.Account, r.PhysicalID)
+	case "AWS::SQS::Queue":
+		return e.liveQueueProperties(s, r)
 	}
 	return map[string]any{}, true
 }

@@ -2,7 +2,7 @@
 // stack operations behind it, which run asynchronously one resource step
 // at a time (creates, updates, rollbacks, deletes, change sets, drift,
 // nested stacks) and provision the modeled resource types into the other
-// services through the backend interfaces S3, Logs and IAM.
+// services through the backend interfaces S3, Logs, IAM and SQS.
 package engine
 
 import (
@@ -47,11 +47,24 @@ type IAM interface {
 	HasRoleArn(arn string) bool
 }
 
+// SQS is what stacks use of SQS. Queues are named within the stack's
+// account and region; errors are SQS's (QueueDoesNotExist, …).
+type SQS interface {
+	CreateQueue(account, region, name string, attrs, tags map[string]string) (url, arn string, err error)
+	// UpdateQueue sets the managed attributes to attrs' values or their
+	// defaults and replaces the tags.
+	UpdateQueue(account, region, name string, managed []string, attrs, tags map[string]string) error
+	SetQueuePolicy(account, region, url, policy string) error
+	DeleteQueue(account, region, name string)
+	QueueAttributes(account, region, name string) (attrs map[string]string, exists bool)
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
 	S3   S3
 	Logs Logs
 	IAM  IAM
+	SQS  SQS
 }
 
 // Engine is the CloudFormation service.
@@ -62,6 +75,7 @@ type Engine struct {
 	s3     S3
 	logs   Logs
 	iam    IAM
+	sqs    SQS
 	stacks *stackRunner
 
 	// ctx ends when the engine closes; stack operations stop then.
@@ -76,7 +90,7 @@ var (
 	stackTable  = state.NewTable[*Stack]("stacks", state.PerRegion)
 	exportTable = state.NewTable[*Export]("exports", state.PerRegion)
 	// resourceTable holds objects of modeled types that have no API in
-	// localaws (SQS queues, SNS topics, DynamoDB tables, KMS keys, Lambda
+	// localaws (SNS topics, DynamoDB tables, KMS keys, Lambda
 	// functions), by physical ID.
 	resourceTable = state.NewTable[*GenericResource]("resources", state.PerRegion)
 )
@@ -91,7 +105,7 @@ func Tables() []state.Declared {
 func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends Backends) *Engine {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
-		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, ctx: ctx, cancel: cancel}
+		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

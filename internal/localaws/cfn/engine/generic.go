@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -18,20 +17,6 @@ type resourceSpec struct {
 	// ref returns the Ref value from the name; attrs the GetAtt values.
 	ref   func(pc *provisionCtx, name string, props map[string]any) string
 	attrs func(pc *provisionCtx, name, ref string, props map[string]any) map[string]any
-}
-
-var sqsSpec = resourceSpec{
-	nameProperty: "QueueName", nameLimit: 80,
-	ref: func(pc *provisionCtx, name string, props map[string]any) string {
-		if template.ScalarString(props["FifoQueue"]) == "true" && !strings.HasSuffix(name, ".fifo") {
-			name += ".fifo"
-		}
-		return fmt.Sprintf("https://sqs.%s.amazonaws.com/%s/%s", pc.stack.Region, pc.stack.Account, name)
-	},
-	attrs: func(pc *provisionCtx, name, ref string, _ map[string]any) map[string]any {
-		queue := ref[strings.LastIndexByte(ref, '/')+1:]
-		return map[string]any{"Arn": pc.arn("sqs", queue), "QueueName": queue, "QueueUrl": ref}
-	},
 }
 
 var snsSpec = resourceSpec{

@@ -48,7 +48,8 @@ var provisioners = map[string]provisioner{
 	"AWS::IAM::Role":               roleProvisioner{},
 	"AWS::Lambda::Function":        lambdaProvisioner{},
 	"AWS::CloudFormation::Stack":   nestedStackProvisioner{},
-	"AWS::SQS::Queue":              namedProvisioner{spec: sqsSpec},
+	"AWS::SQS::Queue":              queueProvisioner{},
+	"AWS::SQS::QueuePolicy":        queuePolicyProvisioner{},
 	"AWS::SNS::Topic":              namedProvisioner{spec: snsSpec},
 	"AWS::DynamoDB::Table":         namedProvisioner{spec: dynamoSpec},
 	"AWS::KMS::Key":                namedProvisioner{spec: kmsKeySpec},
@@ -71,7 +72,7 @@ func provisionerFor(typ string) provisioner {
 // isModeled reports whether drift detection can check a type.
 func isModeled(typ string) bool {
 	switch typ {
-	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role":
+	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role", "AWS::SQS::Queue":
 		return true
 	}
 	return false

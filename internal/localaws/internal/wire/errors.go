@@ -18,6 +18,10 @@ type Error struct {
 	Sender bool
 	// Extra are additional S3 error elements such as BucketName or Key.
 	Extra map[string]string
+	// QueryCode is the query-protocol code of a JSON service's error
+	// (SQS: AWS.SimpleQueueService.NonExistentQueue), sent in the
+	// X-Amzn-Query-Error header.
+	QueryCode string
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

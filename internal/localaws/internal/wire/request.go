@@ -19,7 +19,7 @@ type protocol int
 
 const (
 	protoQuery    protocol = iota // form-encoded Action, XML answer (STS, IAM, CloudFormation)
-	protoJSON                     // X-Amz-Target, JSON 1.1 (CloudWatch Logs)
+	protoJSON                     // X-Amz-Target, JSON 1.0 (SQS) or 1.1 (CloudWatch Logs)
 	protoREST                     // S3 REST-XML
 	protoRESTJSON                 // REST with JSON bodies (Lambda)
 )
@@ -105,6 +105,8 @@ func serviceForTarget(target string) string {
 		return "logs"
 	case strings.HasPrefix(target, "DynamoDB_"):
 		return "dynamodb"
+	case strings.HasPrefix(target, "AmazonSQS."):
+		return "sqs"
 	}
 	return ""
 }

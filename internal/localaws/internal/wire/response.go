@@ -49,7 +49,7 @@ func (req *Request) ReplyJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	req.W.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	req.W.Header().Set("Content-Type", req.jsonContentType())
 	req.RespBody = data
 	return nil
 }
@@ -68,6 +68,21 @@ func (req *Request) ReplyRESTJSON(status int, v any) error {
 	req.W.Header().Set("Content-Type", "application/json")
 	req.RespBody = data
 	return nil
+}
+
+// jsonContentType answers in the JSON protocol version the request used
+// (1.0 for SQS, 1.1 for CloudWatch Logs).
+func (req *Request) jsonContentType() string {
+	if strings.HasPrefix(req.R.Header.Get("Content-Type"), "application/x-amz-json-1.0") {
+		return "application/x-amz-json-1.0"
+	}
+	return "application/x-amz-json-1.1"
+}
+
+// jsonErrorNamespaces are the shape namespaces of JSON services whose
+// error __type is qualified, as AWS sends it.
+var jsonErrorNamespaces = map[string]string{
+	"sqs": "com.amazonaws.sqs#",
 }
 
 // ReplyXML answers a REST-XML call with an XML document.
@@ -127,9 +142,14 @@ func (req *Request) Fail(e *Error) {
 	var body []byte
 	switch req.protocol {
 	case protoJSON:
-		h.Set("Content-Type", "application/x-amz-json-1.1")
+		h.Set("Content-Type", req.jsonContentType())
 		h.Set("X-Amzn-ErrorType", e.Code)
-		body, _ = json.Marshal(map[string]string{"__type": e.Code, "message": e.Message})
+		if e.QueryCode != "" {
+			// Services that moved from the query protocol to JSON (SQS)
+			// also send the query error code, which SDK clients report.
+			h.Set("X-Amzn-Query-Error", e.QueryCode+";"+faultKind(e))
+		}
+		body, _ = json.Marshal(map[string]string{"__type": jsonErrorNamespaces[req.Service] + e.Code, "message": e.Message})
 	case protoREST:
 		h.Set("Content-Type", "application/xml")
 		body = s3ErrorBody(e, req.requestID)
@@ -159,18 +179,22 @@ func (req *Request) Fail(e *Error) {
 
 // queryErrorBody is the query protocol's <ErrorResponse>.
 func queryErrorBody(e *Error, service, requestID string) []byte {
-	kind := "Sender"
-	if !e.Sender {
-		kind = "Receiver"
-	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
-	buf.WriteString(`<ErrorResponse xmlns="` + queryNamespaces[service] + `"><Error><Type>` + kind + "</Type><Code>")
+	buf.WriteString(`<ErrorResponse xmlns="` + queryNamespaces[service] + `"><Error><Type>` + faultKind(e) + "</Type><Code>")
 	_ = xml.EscapeText(&buf, []byte(e.Code))
 	buf.WriteString("</Code><Message>")
 	_ = xml.EscapeText(&buf, []byte(e.Message))
 	buf.WriteString("</Message></Error><RequestId>" + requestID + "</RequestId></ErrorResponse>")
 	return buf.Bytes()
+}
+
+// faultKind is whose fault an error is, in the query protocol's words.
+func faultKind(e *Error) string {
+	if e.Sender {
+		return "Sender"
+	}
+	return "Receiver"
 }
 
 // s3ErrorBody is S3's <Error> with its detail elements (BucketName, Key …).

@@ -8,6 +8,14 @@ type Service interface {
 	Resolve(req *Request) (operation, resource string)
 	// Serve performs the operation with the emulator lock held and buffers
 	// the reply in req.
+	//
+	// A handler that waits for something another request does (SQS long
+	// polling) may release the lock while it waits, through the
+	// state.Store it keeps (Unlock, then Lock), and must hold it again
+	// before it returns, panics included: the emulator unlocks after
+	// Serve. Nothing read from the state before the release may be used
+	// after it: other requests ran meanwhile and an admin reset may have
+	// replaced the whole state.
 	Serve(req *Request) error
 }
 
