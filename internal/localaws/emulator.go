@@ -80,7 +80,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	if opts.StateFile != "" {
 		codeDir = opts.StateFile + ".lambda"
 	}
-	lambdaService, err := lambda.New(store, lambda.Backends{S3: s3Service, Logs: logsService, Credentials: stsService}, codeDir)
+	lambdaService, err := lambda.New(store, lambda.Backends{S3: s3Service, Logs: logsService, Credentials: stsService,
+		Queues: lambdaQueues{sqsService}}, codeDir)
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -107,6 +108,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"lambda":         lambdaService,
 	}
 	e.cfn.Resume()
+	e.lambda.Resume()
 	return e, nil
 }
 

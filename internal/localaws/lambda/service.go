@@ -33,6 +33,8 @@ type Backends struct {
 	Credentials interface {
 		IssueSession(roleArn, sessionName string) (accessKeyID, secretAccessKey, sessionToken string)
 	}
+	// Queues feeds SQS event source mappings.
+	Queues Queues
 }
 
 var (
@@ -41,7 +43,7 @@ var (
 )
 
 // Tables are the state tables of Lambda.
-func Tables() []state.Declared { return []state.Declared{functionTable, layerTable} }
+func Tables() []state.Declared { return []state.Declared{functionTable, layerTable, mappingTable} }
 
 // Service is the Lambda service.
 type Service struct {
@@ -62,6 +64,7 @@ type Service struct {
 	// launches caches each function's launch at its latest revision: building one reads the
 	// code store and the layers.
 	launches map[string]*launch
+	pollers  pollers
 }
 
 // New returns the Lambda service. dir keeps the functions' code; empty means a temporary
@@ -88,6 +91,7 @@ func (s *Service) SetEndpoint(url string) {
 
 // Close stops every instance and removes temporary code.
 func (s *Service) Close() {
+	s.pollers.stopAll()
 	s.runner.close()
 	if s.temporary {
 		_ = os.RemoveAll(s.dir)
@@ -96,6 +100,7 @@ func (s *Service) Close() {
 
 // Reset forgets every running instance, for an emulator reset.
 func (s *Service) Reset() {
+	s.pollers.stopAll()
 	s.runner.close()
 	s.runner = newRunner()
 }
@@ -141,6 +146,11 @@ var routes = []route{
 	{http.MethodGet, "functions/", "/concurrency", "GetFunctionConcurrency", getFunctionConcurrency},
 	{http.MethodGet, "functions/", "", "GetFunction", getFunction},
 	{http.MethodDelete, "functions/", "", "DeleteFunction", deleteFunction},
+	{http.MethodPost, "event-source-mappings", "", "CreateEventSourceMapping", createEventSourceMapping},
+	{http.MethodGet, "event-source-mappings", "", "ListEventSourceMappings", listEventSourceMappings},
+	{http.MethodGet, "event-source-mappings/", "", "GetEventSourceMapping", getEventSourceMapping},
+	{http.MethodPut, "event-source-mappings/", "", "UpdateEventSourceMapping", updateEventSourceMapping},
+	{http.MethodDelete, "event-source-mappings/", "", "DeleteEventSourceMapping", deleteEventSourceMapping},
 	{http.MethodPost, "layers/", "/versions", "PublishLayerVersion", publishLayerVersion},
 	{http.MethodGet, "layers/", "/versions", "ListLayerVersions", listLayerVersions},
 	{http.MethodGet, "layers/", "/versions/", "GetLayerVersion", getLayerVersion},

@@ -18,10 +18,25 @@ import (
 )
 
 type event struct {
-	Action string `json:"action"`
+	// Records is set when a queue, topic, stream or bucket invokes the function.
+	Records []record `json:"Records"`
+	Action  string   `json:"action"`
 	Value  string `json:"value"`
 	Bucket string `json:"bucket"`
 	Millis int    `json:"millis"`
+}
+
+type record struct {
+	MessageID string `json:"messageId"`
+	Body      string `json:"body"`
+}
+
+type batchResponse struct {
+	BatchItemFailures []batchItemFailure `json:"batchItemFailures"`
+}
+
+type batchItemFailure struct {
+	ItemIdentifier string `json:"itemIdentifier"`
 }
 
 type reply struct {
@@ -33,7 +48,30 @@ type reply struct {
 	Remaining int64  `json:"remainingMs"`
 }
 
-func handle(ctx context.Context, e event) (reply, error) {
+func handle(ctx context.Context, e event) (any, error) {
+	if len(e.Records) > 0 {
+		return handleRecords(e.Records)
+	}
+	return handleAction(ctx, e)
+}
+
+// handleRecords prints each record's body; a body "fail" is reported as a batch item failure,
+// "error" fails the whole batch.
+func handleRecords(records []record) (any, error) {
+	var resp batchResponse
+	for _, r := range records {
+		fmt.Println("got:", r.Body)
+		switch r.Body {
+		case "fail":
+			resp.BatchItemFailures = append(resp.BatchItemFailures, batchItemFailure{ItemIdentifier: r.MessageID})
+		case "error":
+			return nil, errors.New("the batch failed on purpose")
+		}
+	}
+	return resp, nil
+}
+
+func handleAction(ctx context.Context, e event) (reply, error) {
 	lc, _ := lambdacontext.FromContext(ctx)
 	deadline, _ := ctx.Deadline()
 	out := reply{Action: e.Action, Value: e.Value, PID: os.Getpid(), RequestID: lc.AwsRequestID,

@@ -1,0 +1,42 @@
+package localaws
+
+import (
+	"context"
+	"time"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
+	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
+)
+
+// The adapters below connect services through the narrow interfaces each declares for the
+// others, converting between their types, so that no service imports another.
+
+// lambdaQueues gives Lambda's event source mappings SQS's backend methods.
+type lambdaQueues struct{ sqs *sqs.Service }
+
+func (q lambdaQueues) Receive(queueARN string, limit int, visibility time.Duration) ([]lambda.QueueMessage, error) {
+	msgs, err := q.sqs.Receive(queueARN, limit, visibility)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]lambda.QueueMessage, len(msgs))
+	for i, m := range msgs {
+		attrs := make(map[string]lambda.QueueAttribute, len(m.MessageAttributes))
+		for name, a := range m.MessageAttributes {
+			attrs[name] = lambda.QueueAttribute{DataType: a.DataType, StringValue: a.StringValue, BinaryValue: a.BinaryValue}
+		}
+		out[i] = lambda.QueueMessage{MessageID: m.MessageID, ReceiptHandle: m.ReceiptHandle, Body: m.Body,
+			MD5OfBody: m.MD5OfBody, Attributes: m.Attributes, MessageAttributes: attrs}
+	}
+	return out, nil
+}
+
+func (q lambdaQueues) Delete(queueARN string, receiptHandles []string) error {
+	return q.sqs.Delete(queueARN, receiptHandles)
+}
+
+func (q lambdaQueues) Wait(ctx context.Context, queueARN string, timeout time.Duration) bool {
+	return q.sqs.Wait(ctx, queueARN, timeout)
+}
+
+func (q lambdaQueues) QueueExists(queueARN string) bool { return q.sqs.QueueExists(queueARN) }
