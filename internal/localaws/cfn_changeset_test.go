@@ -142,7 +142,7 @@ func TestCloudFormationPaginators(t *testing.T) {
 func TestCloudFormationChangeSetForStackTags(t *testing.T) {
 	e := startEnv(t)
 	c := ctx(t)
-	tmpl := `{"Resources":{"B":{"Type":"AWS::S3::Bucket"},"C":{"Type":"Custom::Thing","Properties":{"ServiceToken":"x"}}}}`
+	tmpl := `{"Resources":{"B":{"Type":"AWS::S3::Bucket"},"C":{"Type":"AWS::CloudFormation::WaitConditionHandle"}}}`
 	_, err := e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("tags"), TemplateBody: aws.String(tmpl)})
 	must(t, err)
 	waitCreate(t, e, "tags")

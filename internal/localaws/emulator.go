@@ -96,7 +96,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		sqs:    sqsService,
 		lambda: lambdaService,
 		cfn: engine.New(store, faults, logger,
-			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService}),
+			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService,
+				Lambda: engineLambda{lambdaService}}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -125,6 +126,7 @@ func (e *Emulator) Close() {
 // as AWS_ENDPOINT_URL; Start sets it.
 func (e *Emulator) SetEndpoint(url string) {
 	e.lambda.SetEndpoint(url)
+	e.cfn.SetEndpoint(url)
 	e.sqs.SetEndpoint(url)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
 )
@@ -40,3 +41,22 @@ func (q lambdaQueues) Wait(ctx context.Context, queueARN string, timeout time.Du
 }
 
 func (q lambdaQueues) QueueExists(queueARN string) bool { return q.sqs.QueueExists(queueARN) }
+
+// engineLambda gives CloudFormation Lambda's backend methods.
+type engineLambda struct{ *lambda.Service }
+
+func (l engineLambda) PutFunction(account, region string, spec engine.FunctionSpec) (string, error) {
+	return l.Service.PutFunction(account, region, lambda.FunctionSpec(spec))
+}
+
+func (l engineLambda) CreateMapping(account, region string, spec engine.MappingSpec) (string, error) {
+	m, err := l.Service.CreateMapping(account, region, lambda.MappingSpec(spec))
+	if err != nil {
+		return "", err
+	}
+	return m.UUID, nil
+}
+
+func (l engineLambda) UpdateMapping(account, region, uuid string, spec engine.MappingSpec) error {
+	return l.Service.UpdateMapping(account, region, uuid, lambda.MappingSpec(spec))
+}

@@ -237,12 +237,10 @@ func updateEventSourceMapping(req *request) error {
 	if err := req.DecodeJSON(&in); err != nil {
 		return err
 	}
-	if err := applyMapping(m, MappingSpec{BatchSize: in.BatchSize, BatchingWindow: in.MaximumBatchingWindowInSeconds,
-		Enabled: in.Enabled, FunctionResponseTypes: in.FunctionResponseTypes}); err != nil {
+	if err := req.svc.UpdateMapping(req.Account, req.Region, m.UUID, MappingSpec{BatchSize: in.BatchSize,
+		BatchingWindow: in.MaximumBatchingWindowInSeconds, Enabled: in.Enabled, FunctionResponseTypes: in.FunctionResponseTypes}); err != nil {
 		return err
 	}
-	req.svc.pollers.stop(m.UUID)
-	req.svc.startPoller(req.Account, req.Region, m)
 	return req.ReplyRESTJSON(http.StatusAccepted, mappingJSON(m))
 }
 
@@ -401,4 +399,19 @@ func batchItemFailures(payload []byte, responseTypes []string) map[string]bool {
 		}
 	}
 	return failed
+}
+
+// UpdateMapping changes a mapping's settings and restarts its poller. The caller holds the
+// emulator's lock.
+func (s *Service) UpdateMapping(account, region, uuid string, spec MappingSpec) error {
+	m, ok := s.mappings(account, region)[uuid]
+	if !ok {
+		return wire.NewError(http.StatusNotFound, "ResourceNotFoundException", "The resource you requested does not exist.")
+	}
+	if err := applyMapping(m, spec); err != nil {
+		return err
+	}
+	s.pollers.stop(uuid)
+	s.startPoller(account, region, m)
+	return nil
 }

@@ -44,21 +44,10 @@ func publishLayerVersion(req *request) error {
 	if err := req.DecodeJSON(&in); err != nil {
 		return err
 	}
-	holder := &Function{}
-	if err := req.applyCode(holder, in.Content); err != nil {
+	layer, v, err := req.svc.publishLayer(req.Account, req.Region, req.name, in.Description, in.CompatibleRuntimes, in.Content)
+	if err != nil {
 		return err
 	}
-	layers := req.svc.layers(req.Account, req.Region)
-	layer, ok := layers[req.name]
-	if !ok {
-		layer = &Layer{Name: req.name, ARN: layerARN(req.Region, req.Account, req.name), Next: 1}
-		layers[req.name] = layer
-	}
-	v := &LayerVersion{Version: layer.Next, ARN: layer.ARN + ":" + strconv.FormatInt(layer.Next, 10),
-		Description: in.Description, CompatibleRuntimes: in.CompatibleRuntimes, CodeDigest: holder.CodeDigest,
-		CodeSHA256: holder.CodeSHA256, CodeSize: holder.CodeSize, Created: time.Now().UTC()}
-	layer.Next++
-	layer.Versions = append(layer.Versions, v)
 	return req.ReplyRESTJSON(http.StatusCreated, layerVersionJSON(layer, v))
 }
 
@@ -130,3 +119,5 @@ func (s *Service) layerVersion(arn string) (*LayerVersion, error) {
 	}
 	return nil, invalid("Layer version %s does not exist.", arn)
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -8,6 +8,7 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"sync"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
@@ -59,12 +60,48 @@ type SQS interface {
 	QueueAttributes(account, region, name string) (attrs map[string]string, exists bool)
 }
 
+// Lambda is what stacks use of Lambda: functions, layers, permissions and event source
+// mappings, and the invocation of custom resources' functions.
+type Lambda interface {
+	PutFunction(account, region string, spec FunctionSpec) (arn string, err error)
+	DeleteFunction(account, region, name string)
+	FunctionARNOf(account, region, ref string) (arn string, exists bool)
+	InvokeAsync(account, region, ref string, payload []byte) error
+	PublishLayer(account, region, name, description string, runtimes []string, zip []byte) (arn string, err error)
+	DeleteLayerVersionByARN(arn string)
+	AddPermission(account, region, ref, sid, action, principal, sourceArn string) error
+	RemovePermission(account, region, ref, sid string)
+	CreateMapping(account, region string, spec MappingSpec) (uuid string, err error)
+	UpdateMapping(account, region, uuid string, spec MappingSpec) error
+	DeleteMapping(account, region, uuid string)
+}
+
+// FunctionSpec is an AWS::Lambda::Function as the template declares it, its code read.
+type FunctionSpec struct {
+	Name, Runtime, Handler, Role, Description string
+	Timeout, MemorySize                       int
+	Environment                               map[string]string
+	Layers                                    []string
+	Code                                      []byte
+	Tags                                      map[string]string
+	ReservedConcurrency                       *int
+}
+
+// MappingSpec is an AWS::Lambda::EventSourceMapping; nil fields take Lambda's defaults.
+type MappingSpec struct {
+	Function, EventSourceARN, StartingPosition string
+	BatchSize, BatchingWindow                  *int
+	Enabled                                    *bool
+	FunctionResponseTypes                      []string
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
-	S3   S3
-	Logs Logs
-	IAM  IAM
-	SQS  SQS
+	S3     S3
+	Logs   Logs
+	IAM    IAM
+	SQS    SQS
+	Lambda Lambda
 }
 
 // Engine is the CloudFormation service.
@@ -76,7 +113,12 @@ type Engine struct {
 	logs   Logs
 	iam    IAM
 	sqs    SQS
+	lambda Lambda
 	stacks *stackRunner
+
+	// endpoint is where functions reach localaws, for custom resources' ResponseURL.
+	endpointMu sync.Mutex
+	endpoint   string
 
 	// ctx ends when the engine closes; stack operations stop then.
 	ctx    context.Context
@@ -105,7 +147,8 @@ func Tables() []state.Declared {
 func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends Backends) *Engine {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
-		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, ctx: ctx, cancel: cancel}
+		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, lambda: backends.Lambda,
+		ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }
@@ -151,3 +194,17 @@ type request struct {
 func (req *request) region() region { return req.eng.region(req.Account, req.Region) }
 
 type handlerFunc func(req *request) error
+
+// SetEndpoint tells the engine the URL functions reach localaws at: custom resources get
+// their ResponseURL there.
+func (e *Engine) SetEndpoint(url string) {
+	e.endpointMu.Lock()
+	defer e.endpointMu.Unlock()
+	e.endpoint = url
+}
+
+func (e *Engine) endpointURL() string {
+	e.endpointMu.Lock()
+	defer e.endpointMu.Unlock()
+	return e.endpoint
+}

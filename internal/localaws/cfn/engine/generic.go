@@ -49,16 +49,6 @@ var kmsAliasSpec = resourceSpec{
 	attrs: func(_ *provisionCtx, _, _ string, _ map[string]any) map[string]any { return map[string]any{} },
 }
 
-var layerSpec = resourceSpec{
-	nameProperty: "LayerName", nameLimit: 140,
-	ref: func(pc *provisionCtx, name string, _ map[string]any) string {
-		return pc.arn("lambda", "layer:"+name+":1")
-	},
-	attrs: func(_ *provisionCtx, _, ref string, _ map[string]any) map[string]any {
-		return map[string]any{"LayerVersionArn": ref}
-	},
-}
-
 // genericSpec gives any other type a generated physical ID and a plausible
 // ARN, so real templates deploy. GetAtt of an unknown attribute answers a
 // value derived from the physical ID.

@@ -42,26 +42,31 @@ func (pc *provisionCtx) poll(r *StackResource) error {
 
 // provisioners are the modeled types; everything else is generic.
 var provisioners = map[string]provisioner{
-	"AWS::S3::Bucket":              bucketProvisioner{},
-	"AWS::S3::BucketPolicy":        bucketPolicyProvisioner{},
-	"AWS::Logs::LogGroup":          logGroupProvisioner{},
-	"AWS::IAM::Role":               roleProvisioner{},
-	"AWS::Lambda::Function":        lambdaProvisioner{},
-	"AWS::CloudFormation::Stack":   nestedStackProvisioner{},
-	"AWS::SQS::Queue":              queueProvisioner{},
-	"AWS::SQS::QueuePolicy":        queuePolicyProvisioner{},
-	"AWS::SNS::Topic":              namedProvisioner{spec: snsSpec},
-	"AWS::DynamoDB::Table":         namedProvisioner{spec: dynamoSpec},
-	"AWS::KMS::Key":                namedProvisioner{spec: kmsKeySpec},
-	"AWS::KMS::Alias":              namedProvisioner{spec: kmsAliasSpec},
-	"AWS::Lambda::LayerVersion":    namedProvisioner{spec: layerSpec},
-	"AWS::Serverless::Function":    namedProvisioner{spec: genericSpec("AWS::Serverless::Function")},
-	"AWS::Serverless::SimpleTable": namedProvisioner{spec: dynamoSpec},
+	"AWS::S3::Bucket":                 bucketProvisioner{},
+	"AWS::S3::BucketPolicy":           bucketPolicyProvisioner{},
+	"AWS::Logs::LogGroup":             logGroupProvisioner{},
+	"AWS::IAM::Role":                  roleProvisioner{},
+	"AWS::Lambda::Function":           functionProvisioner{},
+	"AWS::Lambda::Permission":         permissionProvisioner{},
+	"AWS::Lambda::EventSourceMapping": mappingProvisioner{},
+	"AWS::CloudFormation::Stack":      nestedStackProvisioner{},
+	"AWS::SQS::Queue":                 queueProvisioner{},
+	"AWS::SQS::QueuePolicy":           queuePolicyProvisioner{},
+	"AWS::SNS::Topic":                 namedProvisioner{spec: snsSpec},
+	"AWS::DynamoDB::Table":            namedProvisioner{spec: dynamoSpec},
+	"AWS::KMS::Key":                   namedProvisioner{spec: kmsKeySpec},
+	"AWS::KMS::Alias":                 namedProvisioner{spec: kmsAliasSpec},
+	"AWS::Lambda::LayerVersion":       layerProvisioner{},
+	"AWS::Serverless::Function":       namedProvisioner{spec: genericSpec("AWS::Serverless::Function")},
+	"AWS::Serverless::SimpleTable":    namedProvisioner{spec: dynamoSpec},
 }
 
 func provisionerFor(typ string) provisioner {
 	if p, ok := provisioners[typ]; ok {
 		return p
+	}
+	if template.IsCustomResource(typ) {
+		return customResourceProvisioner{}
 	}
 	if spec, ok := knownSpecs[typ]; ok {
 		return namedProvisioner{spec: spec}
@@ -81,16 +86,19 @@ func isModeled(typ string) bool {
 // replacementProperties lists, per type, the properties whose change
 // requires a new physical resource.
 var replacementProperties = map[string][]string{
-	"AWS::S3::Bucket":            {"BucketName"},
-	"AWS::S3::BucketPolicy":      {"Bucket"},
-	"AWS::Logs::LogGroup":        {"LogGroupName"},
-	"AWS::IAM::Role":             {"RoleName", "Path"},
-	"AWS::Lambda::Function":      {"FunctionName", "PackageType"},
-	"AWS::SQS::Queue":            {"QueueName", "FifoQueue"},
-	"AWS::SNS::Topic":            {"TopicName", "FifoTopic"},
-	"AWS::DynamoDB::Table":       {"TableName", "KeySchema"},
-	"AWS::KMS::Alias":            {"AliasName"},
-	"AWS::CloudFormation::Stack": {},
+	"AWS::S3::Bucket":                 {"BucketName"},
+	"AWS::S3::BucketPolicy":           {"Bucket"},
+	"AWS::Logs::LogGroup":             {"LogGroupName"},
+	"AWS::IAM::Role":                  {"RoleName", "Path"},
+	"AWS::Lambda::Function":           {"FunctionName", "PackageType"},
+	"AWS::Lambda::Permission":         {"FunctionName", "Action", "Principal", "SourceArn", "SourceAccount", "EventSourceToken"},
+	"AWS::Lambda::LayerVersion":       {"Content", "LayerName", "CompatibleRuntimes", "Description", "LicenseInfo", "CompatibleArchitectures"},
+	"AWS::Lambda::EventSourceMapping": {"EventSourceArn", "StartingPosition", "StartingPositionTimestamp"},
+	"AWS::SQS::Queue":                 {"QueueName", "FifoQueue"},
+	"AWS::SNS::Topic":                 {"TopicName", "FifoTopic"},
+	"AWS::DynamoDB::Table":            {"TableName", "KeySchema"},
+	"AWS::KMS::Alias":                 {"AliasName"},
+	"AWS::CloudFormation::Stack":      {},
 }
 
 // replacementFor names the changed properties that force replacement; for

@@ -94,6 +94,8 @@ type StackResource struct {
 	Stale []ResourceSnapshot `json:"stale,omitempty"`
 	// Drift is the result of the last drift detection.
 	Drift *ResourceDrift `json:"drift,omitempty"`
+	// Pending is the request a custom resource's function has not answered yet.
+	Pending *CustomRequest `json:"pending,omitempty"`
 }
 
 // ResourceSnapshot is a physical resource's identity and configuration.

@@ -3,9 +3,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -20,10 +23,18 @@ import (
 type event struct {
 	// Records is set when a queue, topic, stream or bucket invokes the function.
 	Records []record `json:"Records"`
-	Action  string   `json:"action"`
-	Value  string `json:"value"`
-	Bucket string `json:"bucket"`
-	Millis int    `json:"millis"`
+	// RequestType is set when CloudFormation runs the function as a custom resource.
+	RequestType        string         `json:"RequestType"`
+	ResponseURL        string         `json:"ResponseURL"`
+	StackID            string         `json:"StackId"`
+	RequestID          string         `json:"RequestId"`
+	LogicalResourceID  string         `json:"LogicalResourceId"`
+	PhysicalResourceID string         `json:"PhysicalResourceId"`
+	ResourceProperties map[string]any `json:"ResourceProperties"`
+	Action             string         `json:"action"`
+	Value              string         `json:"value"`
+	Bucket             string         `json:"bucket"`
+	Millis             int            `json:"millis"`
 }
 
 type record struct {
@@ -51,6 +62,9 @@ type reply struct {
 func handle(ctx context.Context, e event) (any, error) {
 	if len(e.Records) > 0 {
 		return handleRecords(e.Records)
+	}
+	if e.RequestType != "" {
+		return nil, answerCustomResource(ctx, e)
 	}
 	return handleAction(ctx, e)
 }
@@ -105,3 +119,34 @@ func put(ctx context.Context, e event) error {
 }
 
 func main() { lambda.Start(handle) }
+
+// answerCustomResource puts CloudFormation's response at the ResponseURL: the outcome and
+// reason the resource's properties ask for, and its Echo property as data.
+func answerCustomResource(ctx context.Context, e event) error {
+	fmt.Println("custom resource:", e.RequestType, e.LogicalResourceID)
+	status, _ := e.ResourceProperties["Outcome"].(string)
+	if status == "" {
+		status = "SUCCESS"
+	}
+	physical := e.PhysicalResourceID
+	if physical == "" {
+		physical = "custom-" + e.LogicalResourceID
+	}
+	body, err := json.Marshal(map[string]any{
+		"Status": status, "Reason": e.ResourceProperties["Reason"], "PhysicalResourceId": physical,
+		"StackId": e.StackID, "RequestId": e.RequestID, "LogicalResourceId": e.LogicalResourceID,
+		"Data": map[string]any{"Echo": e.ResourceProperties["Echo"]},
+	})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, e.ResponseURL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
