@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
@@ -52,7 +53,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		scale = 1
 	}
 	// The order of the tables is the order of the state file.
-	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), engine.Tables())...)
+	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), dynamodb.Tables(), engine.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -65,9 +66,10 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs and IAM, and STS assumes IAM's roles, through their methods.
+	// S3, Logs, IAM and DynamoDB, and STS assumes IAM's roles, through
+	// their methods.
 	faults := state.NewFaults()
-	iamService, s3Service, logsService := iam.New(store), s3.New(store), logs.New(store)
+	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
 	e := &Emulator{
 		logger: logger,
 		store:  store,
@@ -75,13 +77,14 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		reqlog: state.NewRequestLog(requestLogLimit),
 		sts:    sts.New(store, iamService),
 		iam:    iamService,
-		cfn:    engine.New(store, faults, logger, engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService}),
+		cfn:    engine.New(store, faults, logger, engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, DynamoDB: dynamoService}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
 		"iam":            iamService,
 		"s3":             s3Service,
 		"logs":           logsService,
+		"dynamodb":       dynamoService,
 		"cloudformation": e.cfn,
 	}
 	e.cfn.Resume()

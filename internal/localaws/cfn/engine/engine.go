@@ -2,7 +2,7 @@
 // stack operations behind it, which run asynchronously one resource step
 // at a time (creates, updates, rollbacks, deletes, change sets, drift,
 // nested stacks) and provision the modeled resource types into the other
-// services through the backend interfaces S3, Logs and IAM.
+// services through the backend interfaces S3, Logs, IAM and DynamoDB.
 package engine
 
 import (
@@ -47,11 +47,24 @@ type IAM interface {
 	HasRoleArn(arn string) bool
 }
 
+// DynamoDB is what stacks use of DynamoDB. A definition is a CreateTable
+// request in the API's JSON shape. Errors are DynamoDB's.
+type DynamoDB interface {
+	CreateTable(account, region string, definition []byte) (arn string, err error)
+	// ApplyTable changes an existing table to a definition with the same
+	// name and keys.
+	ApplyTable(account, region string, definition []byte) error
+	DeleteTable(account, region, name string)
+	SetTimeToLive(account, region, name, attribute string, enabled bool) error
+	TableStreamArn(account, region, name string) (arn string, ok bool)
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
-	S3   S3
-	Logs Logs
-	IAM  IAM
+	S3       S3
+	Logs     Logs
+	IAM      IAM
+	DynamoDB DynamoDB
 }
 
 // Engine is the CloudFormation service.
@@ -62,6 +75,7 @@ type Engine struct {
 	s3     S3
 	logs   Logs
 	iam    IAM
+	dynamo DynamoDB
 	stacks *stackRunner
 
 	// ctx ends when the engine closes; stack operations stop then.
@@ -76,8 +90,8 @@ var (
 	stackTable  = state.NewTable[*Stack]("stacks", state.PerRegion)
 	exportTable = state.NewTable[*Export]("exports", state.PerRegion)
 	// resourceTable holds objects of modeled types that have no API in
-	// localaws (SQS queues, SNS topics, DynamoDB tables, KMS keys, Lambda
-	// functions), by physical ID.
+	// localaws (SQS queues, SNS topics, KMS keys, Lambda functions), by
+	// physical ID.
 	resourceTable = state.NewTable[*GenericResource]("resources", state.PerRegion)
 )
 
@@ -91,7 +105,7 @@ func Tables() []state.Declared {
 func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends Backends) *Engine {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
-		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, ctx: ctx, cancel: cancel}
+		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, dynamo: backends.DynamoDB, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

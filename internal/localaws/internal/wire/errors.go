@@ -18,6 +18,9 @@ type Error struct {
 	Sender bool
 	// Extra are additional S3 error elements such as BucketName or Key.
 	Extra map[string]string
+	// Fields are additional members of a JSON error, such as DynamoDB's
+	// CancellationReasons or Item.
+	Fields map[string]any
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

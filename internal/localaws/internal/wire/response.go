@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"hash/crc32"
 	"net/http"
 	"strconv"
 	"strings"
@@ -49,9 +50,24 @@ func (req *Request) ReplyJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	req.W.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	req.W.Header().Set("Content-Type", req.jsonContentType())
 	req.RespBody = data
 	return nil
+}
+
+// jsonContentType answers JSON 1.0 clients (DynamoDB) in JSON 1.0 and the
+// others in JSON 1.1.
+func (req *Request) jsonContentType() string {
+	if req.R.Header.Get("Content-Type") == "application/x-amz-json-1.0" {
+		return "application/x-amz-json-1.0"
+	}
+	return "application/x-amz-json-1.1"
+}
+
+// ReplyRawJSON answers a JSON-protocol call with an encoded document.
+func (req *Request) ReplyRawJSON(data []byte) {
+	req.W.Header().Set("Content-Type", req.jsonContentType())
+	req.RespBody = data
 }
 
 // ReplyXML answers a REST-XML call with an XML document.
@@ -77,6 +93,7 @@ func (req *Request) Flush() {
 	if h.Get("Content-Length") == "" {
 		h.Set("Content-Length", strconv.Itoa(len(req.RespBody)))
 	}
+	req.setChecksum(req.RespBody)
 	req.W.WriteHeader(req.Status)
 	_, _ = req.W.Write(req.RespBody)
 }
@@ -111,9 +128,13 @@ func (req *Request) Fail(e *Error) {
 	var body []byte
 	switch req.protocol {
 	case protoJSON:
-		h.Set("Content-Type", "application/x-amz-json-1.1")
+		h.Set("Content-Type", req.jsonContentType())
 		h.Set("X-Amzn-ErrorType", e.Code)
-		body, _ = json.Marshal(map[string]string{"__type": e.Code, "message": e.Message})
+		fields := map[string]any{"__type": req.ErrorNamespace + e.Code, "message": e.Message}
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+		body, _ = json.Marshal(fields)
 	case protoREST:
 		h.Set("Content-Type", "application/xml")
 		body = s3ErrorBody(e, req.requestID)
@@ -126,8 +147,16 @@ func (req *Request) Fail(e *Error) {
 		return
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	req.setChecksum(body)
 	req.W.WriteHeader(status)
 	_, _ = req.W.Write(body)
+}
+
+// setChecksum sets X-Amz-Crc32 for services whose clients check it.
+func (req *Request) setChecksum(body []byte) {
+	if req.CRC32 {
+		req.W.Header().Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10))
+	}
 }
 
 // queryErrorBody is the query protocol's <ErrorResponse>.
