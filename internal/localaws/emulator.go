@@ -2,7 +2,6 @@ package localaws
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -46,7 +45,7 @@ type Emulator struct {
 func NewEmulator(opts Options) (*Emulator, error) {
 	logger := opts.Logger
 	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		logger = slog.New(slog.DiscardHandler)
 	}
 	scale := opts.LatencyScale
 	if scale == 0 && !opts.ZeroLatency {
