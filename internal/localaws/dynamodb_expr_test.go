@@ -103,7 +103,7 @@ func TestDynamoDBConditionGrammarThroughTheAPI(t *testing.T) {
 	c := ctx(t)
 	createTable(t, e, "gram", false)
 	put(t, e, "gram", map[string]av{"pk": str("a"), "n": num("10"), "s": str("hello world"),
-		"l": &types.AttributeValueMemberL{Value: []av{num("1"), &types.AttributeValueMemberM{Value: map[string]av{"deep": str("yes")}}}},
+		"l":    &types.AttributeValueMemberL{Value: []av{num("1"), &types.AttributeValueMemberM{Value: map[string]av{"deep": str("yes")}}}},
 		"tags": &types.AttributeValueMemberSS{Value: []string{"red", "blue"}}})
 	vals := map[string]av{":nine": num("9"), ":eleven": num("11"), ":hello": str("hello"), ":red": str("red"), ":two": num("2"),
 		":S": str("S"), ":yes": str("yes"), ":a": str("a"), ":b": str("b")}

@@ -31,9 +31,9 @@ func (s *Service) ApplyTable(account, region string, definition []byte) error {
 	if err := json.Unmarshal(definition, &d); err != nil {
 		return validation("%v", err)
 	}
-	t, ok := s.tables(account, region)[d.TableName]
-	if !ok {
-		return notFound("Requested resource not found: Table: %s not found", d.TableName)
+	t, err := s.lookupTable(account, region, d.TableName)
+	if err != nil {
+		return err
 	}
 	if err := validateDefinition(&d); err != nil {
 		return err
@@ -106,9 +106,9 @@ func (s *Service) DeleteTable(account, region, name string) {
 
 // SetTimeToLive sets a table's TTL to a state, whatever it was.
 func (s *Service) SetTimeToLive(account, region, name, attribute string, enabled bool) error {
-	t, ok := s.tables(account, region)[name]
-	if !ok {
-		return notFound("Requested resource not found: Table: %s not found", name)
+	t, err := s.lookupTable(account, region, name)
+	if err != nil {
+		return err
 	}
 	if !enabled {
 		t.TTL = nil

@@ -186,11 +186,11 @@ func transactWriteItems(req *request) error {
 		default:
 			reasons[i] = cancellationReason{Code: "None"}
 		}
-		if id := w.t.Name + "\x00" + w.key; seen[id] {
+		id := w.t.Name + "\x00" + w.key
+		if seen[id] {
 			return validation("Transaction request cannot include multiple operations on one item")
-		} else {
-			seen[id] = true
 		}
+		seen[id] = true
 		writes[i] = w
 	}
 	if failed {

@@ -8,8 +8,6 @@ import (
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb/expr"
 )
 
-func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
-
 // itemInput is the parameters the item operations share, alone or inside
 // a batch or transaction.
 type itemInput struct {
@@ -93,15 +91,33 @@ func finishEnv(env *expr.Env) error {
 
 // preparePut prepares a PutItem.
 func (t *Table) preparePut(in *itemInput, now time.Time) (*write, error) {
-	env, err := in.env()
+	return t.prepareWrite(in, now, true)
+}
+
+// prepareDelete prepares a DeleteItem.
+func (t *Table) prepareDelete(in *itemInput, now time.Time) (*write, error) {
+	return t.prepareWrite(in, now, false)
+}
+
+// prepareWrite prepares a put of in.Item or a delete of in.Key.
+func (t *Table) prepareWrite(in *itemInput, now time.Time, isPut bool) (*write, error) {
+	var env *expr.Env
+	var key string
+	var err error
+	if isPut {
+		if env, err = in.env(); err == nil {
+			key, err = t.itemKey(in.Item)
+		}
+	} else {
+		env, key, err = t.keyed(in)
+	}
 	if err != nil {
 		return nil, err
 	}
-	key, err := t.itemKey(in.Item)
-	if err != nil {
-		return nil, err
+	w := &write{t: t, key: key, old: t.current(key, now)}
+	if isPut {
+		w.new = in.Item
 	}
-	w := &write{t: t, key: key, old: t.current(key, now), new: in.Item}
 	return w, conditionThen(in.ConditionExpression, env, w.old)
 }
 
@@ -124,20 +140,6 @@ func conditionThen(cond string, env *expr.Env, old expr.Item) error {
 	return nil
 }
 
-// prepareDelete prepares a DeleteItem.
-func (t *Table) prepareDelete(in *itemInput, now time.Time) (*write, error) {
-	env, err := in.env()
-	if err != nil {
-		return nil, err
-	}
-	key, err := t.lookupKey(in.Key)
-	if err != nil {
-		return nil, err
-	}
-	w := &write{t: t, key: key, old: t.current(key, now)}
-	return w, conditionThen(in.ConditionExpression, env, w.old)
-}
-
 // prepareCheck prepares a transaction's ConditionCheck, which changes
 // nothing.
 func (t *Table) prepareCheck(in *itemInput, now time.Time) (*write, error) {
@@ -152,13 +154,19 @@ func (t *Table) prepareCheck(in *itemInput, now time.Time) (*write, error) {
 	return w, err
 }
 
-// prepareUpdate prepares an UpdateItem: the item is created if missing.
-func (t *Table) prepareUpdate(in *itemInput, now time.Time) (*write, error) {
+// keyed reads the placeholders and the Key of an input.
+func (t *Table) keyed(in *itemInput) (*expr.Env, string, error) {
 	env, err := in.env()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	key, err := t.lookupKey(in.Key)
+	return env, key, err
+}
+
+// prepareUpdate prepares an UpdateItem: the item is created if missing.
+func (t *Table) prepareUpdate(in *itemInput, now time.Time) (*write, error) {
+	env, key, err := t.keyed(in)
 	if err != nil {
 		return nil, err
 	}
@@ -317,11 +325,7 @@ func project(it expr.Item, paths []expr.Path) expr.Item {
 
 // readItem reads one item by key with its projection applied.
 func (t *Table) readItem(in *itemInput, now time.Time) (expr.Item, error) {
-	env, err := in.env()
-	if err != nil {
-		return nil, err
-	}
-	key, err := t.lookupKey(in.Key)
+	env, key, err := t.keyed(in)
 	if err != nil {
 		return nil, err
 	}

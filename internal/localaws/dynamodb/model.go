@@ -84,10 +84,8 @@ type Table struct {
 	ttlSwept time.Time
 }
 
-// hashKey and rangeKey name the table's key attributes ("" for none).
+// hashKey names the table's partition key attribute.
 func (t *Table) hashKey() string { return keyOf(t.KeySchema, "HASH") }
-
-func (t *Table) rangeKey() string { return keyOf(t.KeySchema, "RANGE") }
 
 func keyOf(schema []KeyElement, kind string) string {
 	for _, k := range schema {
@@ -116,15 +114,6 @@ func (t *Table) index(name string) *Index {
 		}
 	}
 	return nil
-}
-
-func (t *Table) isLSI(ix *Index) bool {
-	for _, l := range t.LSIs {
-		if l == ix {
-			return true
-		}
-	}
-	return false
 }
 
 // stream is the latest stream if it is enabled.

@@ -6,6 +6,7 @@ package dynamodb
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -52,6 +53,40 @@ func (req *request) table(name string) (*Table, error) {
 		return nil, notFound("Requested resource not found")
 	}
 	return t, nil
+}
+
+// tableNotFound is how table operations report a missing table.
+func tableNotFound(name string) *wire.Error {
+	return notFound("Requested resource not found: Table: %s not found", name)
+}
+
+// lookupTable returns a table of a region by name.
+func (s *Service) lookupTable(account, region, name string) (*Table, error) {
+	t, ok := s.tables(account, region)[name]
+	if !ok {
+		return nil, tableNotFound(name)
+	}
+	return t, nil
+}
+
+// namedTable decodes a request that names only a table and returns it.
+func (req *request) namedTable() (*Table, error) {
+	var in struct{ TableName string }
+	if err := req.decode(&in); err != nil {
+		return nil, err
+	}
+	return req.svc.lookupTable(req.Account, req.Region, in.TableName)
+}
+
+// pageLimit is a request's Limit: its default when unset, at most most.
+func pageLimit(limit, most int) (int, error) {
+	if limit == 0 {
+		return most, nil
+	}
+	if limit < 1 || limit > most {
+		return 0, validation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value less than or equal to %d", limit, most)
+	}
+	return limit, nil
 }
 
 // decode reads the request body into v.
@@ -189,7 +224,8 @@ func conditionFailed(item expr.Item) *wire.Error {
 
 // exprError turns an expression error into a ValidationException.
 func exprError(err error) error {
-	if e, ok := err.(*expr.Error); ok {
+	var e *expr.Error
+	if errors.As(err, &e) {
 		return validation("%s", e.Msg)
 	}
 	return err

@@ -89,13 +89,13 @@ func (t *Table) enableStream(viewType string) {
 
 // record appends a change to the table's stream, if it has one. old is
 // nil for an INSERT, new nil for a REMOVE.
-func (t *Table) record(event string, old, new expr.Item, who *Identity, now time.Time) {
+func (t *Table) record(event string, old, next expr.Item, who *Identity, now time.Time) {
 	s := t.stream()
 	if s == nil {
 		return
 	}
 	s.Seq++
-	src := new
+	src := next
 	if src == nil {
 		src = old
 	}
@@ -104,7 +104,7 @@ func (t *Table) record(event string, old, new expr.Item, who *Identity, now time
 		SequenceNumber: seqText(s.Seq), StreamViewType: s.ViewType,
 	}
 	if s.ViewType == "NEW_IMAGE" || s.ViewType == "NEW_AND_OLD_IMAGES" {
-		data.NewImage = new
+		data.NewImage = next
 	}
 	if s.ViewType == "OLD_IMAGE" || s.ViewType == "NEW_AND_OLD_IMAGES" {
 		data.OldImage = old
@@ -120,15 +120,15 @@ func (t *Table) record(event string, old, new expr.Item, who *Identity, now time
 }
 
 // recordChange records a write by a caller: INSERT, MODIFY or REMOVE.
-func (t *Table) recordChange(old, new expr.Item, now time.Time) {
+func (t *Table) recordChange(old, next expr.Item, now time.Time) {
 	switch {
-	case old == nil && new == nil:
+	case old == nil && next == nil:
 	case old == nil:
-		t.record(eventInsert, nil, new, nil, now)
-	case new == nil:
+		t.record(eventInsert, nil, next, nil, now)
+	case next == nil:
 		t.record(eventRemove, old, nil, nil, now)
 	default:
-		t.record(eventModify, old, new, nil, now)
+		t.record(eventModify, old, next, nil, now)
 	}
 }
 
@@ -163,9 +163,9 @@ func listStreams(req *request) error {
 	if err := req.decode(&in); err != nil {
 		return err
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = 100
+	limit, err := pageLimit(in.Limit, 100)
+	if err != nil {
+		return err
 	}
 	type summary struct{ StreamArn, TableName, StreamLabel string }
 	var all []summary
@@ -236,7 +236,7 @@ func parseShardIterator(s string) (shardIterator, bool) {
 
 func getShardIterator(req *request) error {
 	var in struct {
-		StreamArn, ShardId, ShardIteratorType, SequenceNumber string //nolint:revive // the API's spelling
+		StreamArn, ShardId, ShardIteratorType, SequenceNumber string
 	}
 	if err := req.decode(&in); err != nil {
 		return err
@@ -281,12 +281,9 @@ func getRecords(req *request) error {
 	if !ok {
 		return validation("Invalid ShardIterator")
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = 1000
-	}
-	if limit < 1 || limit > 1000 {
-		return validation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000", limit)
+	limit, err := pageLimit(in.Limit, 1000)
+	if err != nil {
+		return err
 	}
 	_, st, err := req.svc.findStream(req.Account, req.Region, it.arn)
 	if err != nil {
@@ -303,14 +300,14 @@ func getRecords(req *request) error {
 	return req.ReplyJSON(out)
 }
 
-// StreamRecords returns up to max records of a stream that follow
+// StreamRecords returns up to limit records of a stream that follow
 // sequence number after ("" for the oldest record kept), for a Lambda
 // event source mapping. Records are copies in the JSON shape Lambda
 // delivers: GetRecords' shape plus eventSourceARN. last is the sequence
 // number of the last record returned (after when there are none), to pass
 // as after next time. Errors are ResourceNotFoundException for an unknown
 // stream. Callers hold the state lock.
-func (s *Service) StreamRecords(account, region, streamARN, after string, max int) ([]StreamRecord, string, error) {
+func (s *Service) StreamRecords(account, region, streamARN, after string, limit int) ([]StreamRecord, string, error) {
 	_, st, err := s.findStream(account, region, streamARN)
 	if err != nil {
 		return nil, "", err
@@ -323,7 +320,7 @@ func (s *Service) StreamRecords(account, region, streamARN, after string, max in
 	}
 	var out []StreamRecord
 	last := after
-	for _, r := range st.after(from, max) {
+	for _, r := range st.after(from, limit) {
 		c := *r
 		c.EventSourceARN = st.Arn
 		out = append(out, c)

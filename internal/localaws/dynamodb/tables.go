@@ -22,7 +22,7 @@ type streamSpec struct {
 type sseSpec struct {
 	Enabled        *bool
 	SSEType        string
-	KMSMasterKeyId string //nolint:revive // the API's spelling
+	KMSMasterKeyId string
 }
 
 type tag struct {
@@ -285,13 +285,9 @@ func createTable(req *request) error {
 }
 
 func describeTable(req *request) error {
-	var in struct{ TableName string }
-	if err := req.decode(&in); err != nil {
+	t, err := req.namedTable()
+	if err != nil {
 		return err
-	}
-	t, ok := req.tables()[in.TableName]
-	if !ok {
-		return notFound("Requested resource not found: Table: %s not found", in.TableName)
 	}
 	t.sweepExpired(time.Now())
 	return req.ReplyJSON(map[string]any{"Table": t.describe(req.Account)})
@@ -401,12 +397,9 @@ func listTables(req *request) error {
 	if err := req.decode(&in); err != nil {
 		return err
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = 100
-	}
-	if limit < 1 || limit > 100 {
-		return validation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100", limit)
+	limit, err := pageLimit(in.Limit, 100)
+	if err != nil {
+		return err
 	}
 	names := []string{}
 	for _, name := range slices.Sorted(maps.Keys(req.tables())) {
@@ -424,18 +417,14 @@ func listTables(req *request) error {
 }
 
 func deleteTable(req *request) error {
-	var in struct{ TableName string }
-	if err := req.decode(&in); err != nil {
+	t, err := req.namedTable()
+	if err != nil {
 		return err
-	}
-	t, ok := req.tables()[in.TableName]
-	if !ok {
-		return notFound("Requested resource not found: Table: %s not found", in.TableName)
 	}
 	if t.DeletionProtection {
 		return validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
 	}
-	delete(req.tables(), in.TableName)
+	delete(req.tables(), t.Name)
 	desc := t.describe(req.Account)
 	desc["TableStatus"] = "DELETING"
 	return req.ReplyJSON(map[string]any{"TableDescription": desc})

@@ -37,9 +37,9 @@ func updateTable(req *request) error {
 	if err := req.decode(&in); err != nil {
 		return err
 	}
-	t, ok := req.tables()[in.TableName]
-	if !ok {
-		return notFound("Requested resource not found: Table: %s not found", in.TableName)
+	t, err := req.svc.lookupTable(req.Account, req.Region, in.TableName)
+	if err != nil {
+		return err
 	}
 	if err := t.update(&in); err != nil {
 		return err
@@ -195,9 +195,9 @@ func updateTimeToLive(req *request) error {
 // UpdateTimeToLive enables or disables a table's TTL, failing as the API
 // does. Callers hold the state lock.
 func (s *Service) UpdateTimeToLive(account, region, name, attribute string, enabled bool) error {
-	t, ok := s.tables(account, region)[name]
-	if !ok {
-		return notFound("Requested resource not found: Table: %s not found", name)
+	t, err := s.lookupTable(account, region, name)
+	if err != nil {
+		return err
 	}
 	switch {
 	case attribute == "":
@@ -212,13 +212,9 @@ func (s *Service) UpdateTimeToLive(account, region, name, attribute string, enab
 }
 
 func describeTimeToLive(req *request) error {
-	var in struct{ TableName string }
-	if err := req.decode(&in); err != nil {
+	t, err := req.namedTable()
+	if err != nil {
 		return err
-	}
-	t, ok := req.tables()[in.TableName]
-	if !ok {
-		return notFound("Requested resource not found: Table: %s not found", in.TableName)
 	}
 	desc := map[string]any{"TimeToLiveStatus": "DISABLED"}
 	if t.TTL != nil && t.TTL.Enabled {

@@ -76,12 +76,18 @@ func setValue(o Operand, it Item) (*Value, error) {
 	return nil, errWrongType
 }
 
-func listAppend(o *ListAppendOp, it Item) (*Value, error) {
-	a, err := setValue(o.A, it)
+// setValues evaluates the two operands of a function or operator.
+func setValues(x, y Operand, it Item) (*Value, *Value, error) {
+	a, err := setValue(x, it)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b, err := setValue(o.B, it)
+	b, err := setValue(y, it)
+	return a, b, err
+}
+
+func listAppend(o *ListAppendOp, it Item) (*Value, error) {
+	a, b, err := setValues(o.A, o.B, it)
 	if err != nil {
 		return nil, err
 	}
@@ -94,11 +100,7 @@ func listAppend(o *ListAppendOp, it Item) (*Value, error) {
 }
 
 func arith(o *ArithOp, it Item) (*Value, error) {
-	a, err := setValue(o.A, it)
-	if err != nil {
-		return nil, err
-	}
-	b, err := setValue(o.B, it)
+	a, b, err := setValues(o.A, o.B, it)
 	if err != nil {
 		return nil, err
 	}
