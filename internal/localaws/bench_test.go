@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -131,4 +133,52 @@ func BenchmarkSQSSendReceiveDelete(b *testing.B) {
 		moved += len(del)
 	}
 	b.ReportMetric(float64(moved)/b.Elapsed().Seconds(), "messages/s")
+}
+
+// benchTable creates the table the DynamoDB benchmarks use.
+func benchTable(b *testing.B, e *env) {
+	_, err := e.ddb.CreateTable(context.Background(), &dynamodb.CreateTableInput{TableName: aws.String("bench"), BillingMode: ddbtypes.BillingModePayPerRequest,
+		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: ddbtypes.KeyTypeHash}},
+		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: ddbtypes.ScalarAttributeTypeS}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchItem(i int) map[string]ddbtypes.AttributeValue {
+	return map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: fmt.Sprint("k", i%1000)},
+		"name": &ddbtypes.AttributeValueMemberS{Value: "detection"}, "count": &ddbtypes.AttributeValueMemberN{Value: fmt.Sprint(i)},
+		"enabled": &ddbtypes.AttributeValueMemberBOOL{Value: true}}
+}
+
+func BenchmarkDynamoDBPutItem(b *testing.B) {
+	e := startEnvB(b)
+	benchTable(b, e)
+	i := 0
+	for b.Loop() {
+		i++
+		if _, err := e.ddb.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+}
+
+func BenchmarkDynamoDBGetItem(b *testing.B) {
+	e := startEnvB(b)
+	benchTable(b, e)
+	for i := range 1000 {
+		if _, err := e.ddb.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		key := map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: fmt.Sprint("k", i%1000)}}
+		if _, err := e.ddb.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String("bench"), Key: key}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
 }

@@ -90,6 +90,16 @@ func params(kv ...string) []types.Parameter {
 	return out
 }
 
+// stackOutputs reads a stack's outputs by key.
+func stackOutputs(t *testing.T, e *env, name string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, o := range describe(t, e, name).Outputs {
+		out[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	return out
+}
+
 func describe(t *testing.T, e *env, name string) types.Stack {
 	t.Helper()
 	out, err := e.cfn.DescribeStacks(ctx(t), &cloudformation.DescribeStacksInput{StackName: aws.String(name)})

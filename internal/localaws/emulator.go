@@ -2,7 +2,6 @@ package localaws
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
@@ -49,7 +49,7 @@ type Emulator struct {
 func NewEmulator(opts Options) (*Emulator, error) {
 	logger := opts.Logger
 	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		logger = slog.New(slog.DiscardHandler)
 	}
 	scale := opts.LatencyScale
 	if scale == 0 && !opts.ZeroLatency {
@@ -57,7 +57,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		engine.Tables(), lambda.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -70,10 +70,10 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs, IAM and SQS, and STS assumes IAM's roles, through their
-	// methods.
+	// S3, Logs, IAM, SQS, DynamoDB and Lambda, and STS assumes IAM's roles,
+	// through their methods.
 	faults := state.NewFaults()
-	iamService, s3Service, logsService := iam.New(store), s3.New(store), logs.New(store)
+	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
 	sqsService := sqs.New(store, opts.Clock)
 	stsService := sts.New(store, iamService)
 	codeDir := ""
@@ -96,7 +96,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		sqs:    sqsService,
 		lambda: lambdaService,
 		cfn: engine.New(store, faults, logger,
-			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService,
+			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, DynamoDB: dynamoService,
 				Lambda: engineLambda{lambdaService}}),
 	}
 	e.services = map[string]wire.Service{
@@ -105,6 +105,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"s3":             s3Service,
 		"logs":           logsService,
 		"sqs":            sqsService,
+		"dynamodb":       dynamoService,
 		"cloudformation": e.cfn,
 		"lambda":         lambdaService,
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -29,6 +31,8 @@ type env struct {
 	sqs   *sqs.Client
 	sts   *sts.Client
 	cfn   *cloudformation.Client
+	ddb   *dynamodb.Client
+	ddbs  *dynamodbstreams.Client
 	admin *admin.Client
 }
 
@@ -71,6 +75,8 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		sqs:   sqs.NewFromConfig(cfg),
 		sts:   sts.NewFromConfig(cfg),
 		cfn:   cloudformation.NewFromConfig(cfg),
+		ddb:   dynamodb.NewFromConfig(cfg),
+		ddbs:  dynamodbstreams.NewFromConfig(cfg),
 		admin: admin.New(srv.URL()),
 	}
 }

@@ -93,10 +93,7 @@ func TestCloudFormationDeploysFunctionsThatRun(t *testing.T) {
 	e := startEnv(t)
 	deployServerless(t, e, "serverless", "SUCCESS")
 	waitCreate(t, e, "serverless")
-	outputs := map[string]string{}
-	for _, o := range describe(t, e, "serverless").Outputs {
-		outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
-	}
+	outputs := stackOutputs(t, e, "serverless")
 	if outputs["Seeded"] != "seeded" {
 		t.Errorf("the custom resource's data: outputs %v", outputs)
 	}

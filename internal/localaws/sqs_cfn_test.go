@@ -26,15 +26,6 @@ const queueStack = `{"Parameters":{"Visibility":{"Type":"Number"},"Name":{"Type"
  "Outputs":{"Url":{"Value":{"Ref":"Work"}},"Arn":{"Value":{"Fn::GetAtt":["Work","Arn"]}},
   "Name":{"Value":{"Fn::GetAtt":["Work","QueueName"]}},"DLQUrl":{"Value":{"Fn::GetAtt":["DLQ","QueueUrl"]}}}}`
 
-func stackOutputs(t *testing.T, e *env, name string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, o := range describe(t, e, name).Outputs {
-		out[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
-	}
-	return out
-}
-
 func TestCloudFormationSQSQueueLifecycle(t *testing.T) {
 	e := startEnv(t)
 	c := ctx(t)

@@ -2,7 +2,7 @@
 // stack operations behind it, which run asynchronously one resource step
 // at a time (creates, updates, rollbacks, deletes, change sets, drift,
 // nested stacks) and provision the modeled resource types into the other
-// services through the backend interfaces S3, Logs, IAM and SQS.
+// services through the backend interfaces S3, Logs, IAM, SQS, DynamoDB and Lambda.
 package engine
 
 import (
@@ -95,13 +95,26 @@ type MappingSpec struct {
 	FunctionResponseTypes                      []string
 }
 
+// DynamoDB is what stacks use of DynamoDB. A definition is a CreateTable
+// request in the API's JSON shape. Errors are DynamoDB's.
+type DynamoDB interface {
+	CreateTable(account, region string, definition []byte) (arn string, err error)
+	// ApplyTable changes an existing table to a definition with the same
+	// name and keys.
+	ApplyTable(account, region string, definition []byte) error
+	DeleteTable(account, region, name string)
+	SetTimeToLive(account, region, name, attribute string, enabled bool) error
+	TableStreamArn(account, region, name string) (arn string, ok bool)
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
-	S3     S3
-	Logs   Logs
-	IAM    IAM
-	SQS    SQS
-	Lambda Lambda
+	S3       S3
+	Logs     Logs
+	IAM      IAM
+	SQS      SQS
+	DynamoDB DynamoDB
+	Lambda   Lambda
 }
 
 // Engine is the CloudFormation service.
@@ -113,6 +126,7 @@ type Engine struct {
 	logs   Logs
 	iam    IAM
 	sqs    SQS
+	dynamo DynamoDB
 	lambda Lambda
 	stacks *stackRunner
 
@@ -132,8 +146,7 @@ var (
 	stackTable  = state.NewTable[*Stack]("stacks", state.PerRegion)
 	exportTable = state.NewTable[*Export]("exports", state.PerRegion)
 	// resourceTable holds objects of modeled types that have no API in
-	// localaws (SNS topics, DynamoDB tables, KMS keys, Lambda
-	// functions), by physical ID.
+	// localaws (SNS topics, KMS keys), by physical ID.
 	resourceTable = state.NewTable[*GenericResource]("resources", state.PerRegion)
 )
 
@@ -147,8 +160,8 @@ func Tables() []state.Declared {
 func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends Backends) *Engine {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
-		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, lambda: backends.Lambda,
-		ctx: ctx, cancel: cancel}
+		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, dynamo: backends.DynamoDB,
+		lambda: backends.Lambda, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

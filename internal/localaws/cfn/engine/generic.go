@@ -27,15 +27,6 @@ var snsSpec = resourceSpec{
 	},
 }
 
-var dynamoSpec = resourceSpec{
-	nameProperty: "TableName", nameLimit: 255,
-	ref: func(_ *provisionCtx, name string, _ map[string]any) string { return name },
-	attrs: func(pc *provisionCtx, name, _ string, _ map[string]any) map[string]any {
-		arn := pc.arn("dynamodb", "table/"+name)
-		return map[string]any{"Arn": arn, "StreamArn": arn + "/stream/2024-01-01T00:00:00.000"}
-	},
-}
-
 var kmsKeySpec = resourceSpec{
 	ref: func(_ *provisionCtx, _ string, _ map[string]any) string { return wire.NewUUID() },
 	attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {

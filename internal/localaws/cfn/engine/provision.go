@@ -53,12 +53,12 @@ var provisioners = map[string]provisioner{
 	"AWS::SQS::Queue":                 queueProvisioner{},
 	"AWS::SQS::QueuePolicy":           queuePolicyProvisioner{},
 	"AWS::SNS::Topic":                 namedProvisioner{spec: snsSpec},
-	"AWS::DynamoDB::Table":            namedProvisioner{spec: dynamoSpec},
+	"AWS::DynamoDB::Table":            tableProvisioner{},
 	"AWS::KMS::Key":                   namedProvisioner{spec: kmsKeySpec},
 	"AWS::KMS::Alias":                 namedProvisioner{spec: kmsAliasSpec},
 	"AWS::Lambda::LayerVersion":       layerProvisioner{},
 	"AWS::Serverless::Function":       namedProvisioner{spec: genericSpec("AWS::Serverless::Function")},
-	"AWS::Serverless::SimpleTable":    namedProvisioner{spec: dynamoSpec},
+	"AWS::Serverless::SimpleTable":    tableProvisioner{},
 }
 
 func provisionerFor(typ string) provisioner {
@@ -96,7 +96,7 @@ var replacementProperties = map[string][]string{
 	"AWS::Lambda::EventSourceMapping": {"EventSourceArn", "StartingPosition", "StartingPositionTimestamp"},
 	"AWS::SQS::Queue":                 {"QueueName", "FifoQueue"},
 	"AWS::SNS::Topic":                 {"TopicName", "FifoTopic"},
-	"AWS::DynamoDB::Table":            {"TableName", "KeySchema"},
+	"AWS::DynamoDB::Table":            {"TableName", "KeySchema", "LocalSecondaryIndexes"},
 	"AWS::KMS::Alias":                 {"AliasName"},
 	"AWS::CloudFormation::Stack":      {},
 }

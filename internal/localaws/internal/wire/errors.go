@@ -22,6 +22,9 @@ type Error struct {
 	// (SQS: AWS.SimpleQueueService.NonExistentQueue), sent in the
 	// X-Amzn-Query-Error header.
 	QueryCode string
+	// Fields are additional members of a JSON error, such as DynamoDB's
+	// CancellationReasons or Item.
+	Fields map[string]any
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -19,7 +19,7 @@ type protocol int
 
 const (
 	protoQuery    protocol = iota // form-encoded Action, XML answer (STS, IAM, CloudFormation)
-	protoJSON                     // X-Amz-Target, JSON 1.0 (SQS) or 1.1 (CloudWatch Logs)
+	protoJSON                     // X-Amz-Target, JSON 1.0 (SQS, DynamoDB) or 1.1 (CloudWatch Logs)
 	protoREST                     // S3 REST-XML
 	protoRESTJSON                 // REST with JSON bodies (Lambda)
 )
@@ -49,6 +49,12 @@ type Request struct {
 	Body []byte
 	Form url.Values // query protocol parameters
 	S3   S3Target   // S3 bucket and key
+
+	// ErrorNamespace prefixes the __type of JSON errors, e.g.
+	// "com.amazonaws.dynamodb.v20120810#".
+	ErrorNamespace string
+	// CRC32 adds the X-Amz-Crc32 header DynamoDB clients verify.
+	CRC32 bool
 
 	// Status and RespBody are the buffered successful answer.
 	Status   int
@@ -103,7 +109,7 @@ func serviceForTarget(target string) string {
 	switch {
 	case strings.HasPrefix(target, "Logs_"):
 		return "logs"
-	case strings.HasPrefix(target, "DynamoDB_"):
+	case strings.HasPrefix(target, "DynamoDB_"), strings.HasPrefix(target, "DynamoDBStreams_"):
 		return "dynamodb"
 	case strings.HasPrefix(target, "AmazonSQS."):
 		return "sqs"
@@ -157,9 +163,14 @@ func (req *Request) Target() string {
 // readOnlyPrefixes are operation-name prefixes that never change state.
 var readOnlyPrefixes = []string{"Get", "Head", "List", "Describe", "Validate", "Estimate", "Detect"}
 
+// readOnlyOperations never change state though their names do not say so.
+var readOnlyOperations = map[string]bool{
+	"AssumeRole": true, "Query": true, "Scan": true, "BatchGetItem": true, "TransactGetItems": true,
+}
+
 // Mutating reports whether the operation changes state.
 func (req *Request) Mutating() bool {
-	if req.Operation == "AssumeRole" {
+	if readOnlyOperations[req.Operation] {
 		return false
 	}
 	for _, p := range readOnlyPrefixes {

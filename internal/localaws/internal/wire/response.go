@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"hash/crc32"
 	"net/http"
 	"strconv"
 	"strings"
@@ -79,6 +80,12 @@ func (req *Request) jsonContentType() string {
 	return "application/x-amz-json-1.1"
 }
 
+// ReplyRawJSON answers a JSON-protocol call with an encoded document.
+func (req *Request) ReplyRawJSON(data []byte) {
+	req.W.Header().Set("Content-Type", req.jsonContentType())
+	req.RespBody = data
+}
+
 // jsonErrorNamespaces are the shape namespaces of JSON services whose
 // error __type is qualified, as AWS sends it.
 var jsonErrorNamespaces = map[string]string{
@@ -108,6 +115,7 @@ func (req *Request) Flush() {
 	if h.Get("Content-Length") == "" {
 		h.Set("Content-Length", strconv.Itoa(len(req.RespBody)))
 	}
+	req.setChecksum(req.RespBody)
 	req.W.WriteHeader(req.Status)
 	_, _ = req.W.Write(req.RespBody)
 }
@@ -149,7 +157,15 @@ func (req *Request) Fail(e *Error) {
 			// also send the query error code, which SDK clients report.
 			h.Set("X-Amzn-Query-Error", e.QueryCode+";"+faultKind(e))
 		}
-		body, _ = json.Marshal(map[string]string{"__type": jsonErrorNamespaces[req.Service] + e.Code, "message": e.Message})
+		namespace := req.ErrorNamespace
+		if namespace == "" {
+			namespace = jsonErrorNamespaces[req.Service]
+		}
+		fields := map[string]any{"__type": namespace + e.Code, "message": e.Message}
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+		body, _ = json.Marshal(fields)
 	case protoREST:
 		h.Set("Content-Type", "application/xml")
 		body = s3ErrorBody(e, req.requestID)
@@ -173,8 +189,16 @@ func (req *Request) Fail(e *Error) {
 		return
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	req.setChecksum(body)
 	req.W.WriteHeader(status)
 	_, _ = req.W.Write(body)
+}
+
+// setChecksum sets X-Amz-Crc32 for services whose clients check it.
+func (req *Request) setChecksum(body []byte) {
+	if req.CRC32 {
+		req.W.Header().Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10))
+	}
 }
 
 // queryErrorBody is the query protocol's <ErrorResponse>.
