@@ -81,7 +81,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		codeDir = opts.StateFile + ".lambda"
 	}
 	lambdaService, err := lambda.New(store, lambda.Backends{S3: s3Service, Logs: logsService, Credentials: stsService,
-		Queues: lambdaQueues{sqsService}}, codeDir)
+		Queues: lambdaQueues{sqsService}, Streams: lambdaStreams{dynamoService}}, codeDir)
 	if err != nil {
 		store.Close()
 		return nil, err

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -123,5 +125,39 @@ func TestLambdaSQSMappingLeavesAFailedBatchForTheDeadLetterQueue(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the failing message never reached the dead-letter queue: %v", err)
 		}
+	}
+}
+
+func TestLambdaDynamoDBStreamEventSourceMapping(t *testing.T) {
+	e := startEnv(t)
+	createGoFunction(t, e, "stream-consumer", 5, nil)
+	table, err := e.ddb.CreateTable(ctx(t), &dynamodb.CreateTableInput{TableName: aws.String("alerts"),
+		BillingMode:          ddbtypes.BillingModePayPerRequest,
+		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: ddbtypes.KeyTypeHash}},
+		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: ddbtypes.ScalarAttributeTypeS}},
+		StreamSpecification:  &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: ddbtypes.StreamViewTypeNewAndOldImages},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(id string) {
+		if _, err := e.ddb.PutItem(ctx(t), &dynamodb.PutItemInput{TableName: aws.String("alerts"),
+			Item: map[string]ddbtypes.AttributeValue{"id": &ddbtypes.AttributeValueMemberS{Value: id}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("before-the-mapping")
+	if _, err := e.lambda().CreateEventSourceMapping(ctx(t), &lambda.CreateEventSourceMappingInput{
+		FunctionName: aws.String("stream-consumer"), EventSourceArn: table.TableDescription.LatestStreamArn,
+		StartingPosition: lambdatypes.EventSourcePositionLatest}); err != nil {
+		t.Fatal(err)
+	}
+	put("alert-1")
+	waitForLog(t, e, "stream-consumer", `stream: INSERT`)
+	waitForLog(t, e, "stream-consumer", `alert-1`)
+	out, err := e.logs.FilterLogEvents(ctx(t), &cloudwatchlogs.FilterLogEventsInput{
+		LogGroupName: aws.String("/aws/lambda/stream-consumer"), FilterPattern: aws.String(`"before-the-mapping"`)})
+	if err != nil || len(out.Events) != 0 {
+		t.Errorf("a LATEST mapping delivered a record from before it: %v %d", err, len(out.Events))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
 )
@@ -59,4 +60,19 @@ func (l engineLambda) CreateMapping(account, region string, spec engine.MappingS
 
 func (l engineLambda) UpdateMapping(account, region, uuid string, spec engine.MappingSpec) error {
 	return l.Service.UpdateMapping(account, region, uuid, lambda.MappingSpec(spec))
+}
+
+// lambdaStreams gives Lambda's event source mappings DynamoDB Streams' records.
+type lambdaStreams struct{ ddb *dynamodb.Service }
+
+func (s lambdaStreams) StreamRecords(account, region, streamARN, after string, limit int) ([]any, string, error) {
+	records, last, err := s.ddb.StreamRecords(account, region, streamARN, after, limit)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]any, len(records))
+	for i := range records {
+		out[i] = records[i]
+	}
+	return out, last, nil
 }

@@ -146,6 +146,17 @@ func (s *Service) CreateMapping(account, region string, spec MappingSpec) (*Even
 	if err := applyMapping(m, spec); err != nil {
 		return nil, err
 	}
+	if strings.Contains(m.EventSourceARN, ":dynamodb:") {
+		if s.backends.Streams == nil {
+			return nil, invalid("DynamoDB streams are not available")
+		}
+		if m.StartingPosition != "LATEST" && m.StartingPosition != "TRIM_HORIZON" {
+			return nil, invalid("1 validation error detected: StartingPosition must be LATEST or TRIM_HORIZON for a DynamoDB stream")
+		}
+		if err := s.streamStart(account, region, m); err != nil {
+			return nil, err
+		}
+	}
 	s.mappings(account, region)[m.UUID] = m
 	s.startPoller(account, region, m)
 	return m, nil
@@ -276,8 +287,11 @@ func (s *Service) startPoller(account, region string, m *EventSourceMapping) {
 		return
 	}
 	uuid, source := m.UUID, m.EventSourceARN
-	if strings.HasPrefix(source, "arn:aws:sqs:") && s.backends.Queues != nil {
+	switch {
+	case strings.HasPrefix(source, "arn:aws:sqs:") && s.backends.Queues != nil:
 		s.pollers.start(uuid, func(ctx context.Context) { s.pollQueue(ctx, account, region, uuid) })
+	case strings.Contains(source, ":dynamodb:") && s.backends.Streams != nil:
+		s.pollers.start(uuid, func(ctx context.Context) { s.pollStream(ctx, account, region, uuid) })
 	}
 }
 
@@ -414,4 +428,71 @@ func (s *Service) UpdateMapping(account, region, uuid string, spec MappingSpec) 
 	s.pollers.stop(uuid)
 	s.startPoller(account, region, m)
 	return nil
+}
+
+// Streams is what DynamoDB-stream mappings use: the records after a sequence number ("" for
+// the oldest kept), in the JSON shape Lambda delivers, and the sequence number of the last.
+// The caller holds the emulator's lock.
+type Streams interface {
+	StreamRecords(account, region, streamARN, after string, limit int) (records []any, last string, err error)
+}
+
+// streamPoll is how often a stream mapping looks for new records: streams cannot be waited on.
+const streamPoll = 100 * time.Millisecond
+
+// pollStream is one DynamoDB-stream mapping's loop: read the records after its position,
+// invoke the function with them, and move the position only once the function succeeded, so
+// that a failing batch is retried in order, as Lambda does for streams.
+func (s *Service) pollStream(ctx context.Context, account, region, uuid string) {
+	for ctx.Err() == nil {
+		s.store.Lock()
+		processed, gone := s.processStreamBatch(account, region, uuid)
+		s.store.Unlock()
+		if gone {
+			return
+		}
+		if !processed {
+			sleep(ctx, streamPoll)
+		}
+	}
+}
+
+func (s *Service) processStreamBatch(account, region, uuid string) (processed, gone bool) {
+	m, ok := s.mappings(account, region)[uuid]
+	if !ok || !m.Enabled {
+		return false, true
+	}
+	records, last, err := s.backends.Streams.StreamRecords(account, region, m.EventSourceARN, m.StreamPosition, m.BatchSize)
+	if err != nil || len(records) == 0 {
+		return false, false
+	}
+	payload, _ := json.Marshal(map[string]any{"Records": records})
+	res, err := s.Run(functionName(m.FunctionARN), account, region, payload)
+	if m, ok = s.mappings(account, region)[uuid]; !ok {
+		return false, true
+	}
+	if err != nil || res.FunctionError() != "" {
+		m.LastProcessingResult = "FAILED"
+		return false, false // the same records again after the poll interval
+	}
+	m.StreamPosition, m.LastProcessingResult = last, "OK"
+	return true, false
+}
+
+// streamStart is where a new stream mapping starts reading: TRIM_HORIZON from the oldest
+// record kept, LATEST after the newest.
+func (s *Service) streamStart(account, region string, m *EventSourceMapping) error {
+	if m.StartingPosition != "LATEST" {
+		return nil
+	}
+	for {
+		records, last, err := s.backends.Streams.StreamRecords(account, region, m.EventSourceARN, m.StreamPosition, 10000)
+		if err != nil {
+			return invalid("Stream not found: %s", m.EventSourceARN)
+		}
+		m.StreamPosition = last
+		if len(records) < 10000 {
+			return nil
+		}
+	}
 }

@@ -35,6 +35,8 @@ type Backends struct {
 	}
 	// Queues feeds SQS event source mappings.
 	Queues Queues
+	// Streams feeds DynamoDB-stream event source mappings.
+	Streams Streams
 }
 
 var (

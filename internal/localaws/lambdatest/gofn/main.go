@@ -40,6 +40,11 @@ type event struct {
 type record struct {
 	MessageID string `json:"messageId"`
 	Body      string `json:"body"`
+	// EventName and DynamoDB are set on DynamoDB stream records.
+	EventName string `json:"eventName"`
+	DynamoDB  struct {
+		Keys json.RawMessage `json:"Keys"`
+	} `json:"dynamodb"`
 }
 
 type batchResponse struct {
@@ -74,6 +79,10 @@ func handle(ctx context.Context, e event) (any, error) {
 func handleRecords(records []record) (any, error) {
 	var resp batchResponse
 	for _, r := range records {
+		if r.EventName != "" {
+			fmt.Println("stream:", r.EventName, string(r.DynamoDB.Keys))
+			continue
+		}
 		fmt.Println("got:", r.Body)
 		switch r.Body {
 		case "fail":
