@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
@@ -27,6 +28,7 @@ type env struct {
 	s3    *s3.Client
 	logs  *cloudwatchlogs.Client
 	sqs   *sqs.Client
+	sns   *sns.Client
 	sts   *sts.Client
 	cfn   *cloudformation.Client
 	admin *admin.Client
@@ -69,6 +71,7 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		s3:    s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
 		logs:  cloudwatchlogs.NewFromConfig(cfg),
 		sqs:   sqs.NewFromConfig(cfg),
+		sns:   sns.NewFromConfig(cfg),
 		sts:   sts.NewFromConfig(cfg),
 		cfn:   cloudformation.NewFromConfig(cfg),
 		admin: admin.New(srv.URL()),

@@ -59,12 +59,28 @@ type SQS interface {
 	QueueAttributes(account, region, name string) (attrs map[string]string, exists bool)
 }
 
+// SNS is what stacks use of SNS. Topics and subscriptions are named by
+// ARN; errors are SNS's (NotFound, InvalidParameter, …).
+type SNS interface {
+	CreateTopic(account, region, name string, attrs, tags map[string]string) (arn string, err error)
+	// UpdateTopic sets the attributes given ("" removes one) and replaces
+	// the tags.
+	UpdateTopic(arn string, attrs, tags map[string]string) error
+	SetTopicPolicy(arn, policy string) error
+	DeleteTopic(arn string)
+	Subscribe(owner, topicARN, protocol, endpoint string, attrs map[string]string) (arn string, err error)
+	SetSubscriptionAttributes(arn string, attrs map[string]string) error
+	Unsubscribe(arn string)
+	UnsubscribeEndpoint(topicARN, protocol, endpoint string)
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
 	S3   S3
 	Logs Logs
 	IAM  IAM
 	SQS  SQS
+	SNS  SNS
 }
 
 // Engine is the CloudFormation service.
@@ -76,6 +92,7 @@ type Engine struct {
 	logs   Logs
 	iam    IAM
 	sqs    SQS
+	sns    SNS
 	stacks *stackRunner
 
 	// ctx ends when the engine closes; stack operations stop then.
@@ -105,7 +122,7 @@ func Tables() []state.Declared {
 func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends Backends) *Engine {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
-		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, ctx: ctx, cancel: cancel}
+		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, sns: backends.SNS, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }
