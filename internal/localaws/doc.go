@@ -12,7 +12,8 @@
 // State is kept per account and region.
 //
 // Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
-// 1.1), SQS standard queues (JSON 1.0) and CloudFormation (query/XML). CloudFormation runs stack operations
+// 1.1), SQS standard queues (JSON 1.0), SNS standard topics (query/XML) delivering
+// to SQS and Lambda, S3 event notifications, Lambda and CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //
