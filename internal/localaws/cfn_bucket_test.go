@@ -37,7 +37,10 @@ Resources:
       NotificationConfiguration:
         TopicConfigurations:
           - Event: s3:ObjectCreated:*
-            Topic: arn:aws:sns:us-east-1:000000000000:data
+            Topic: {Ref: Data}
+  Data:
+    Type: AWS::SNS::Topic
+    Properties: {TopicName: data}
 `
 
 // TestCloudFormationBucketConfigurationReadsBackThroughS3 checks that a

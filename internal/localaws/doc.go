@@ -12,8 +12,9 @@
 // State is kept per account and region.
 //
 // Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
-// 1.1), SQS standard queues, DynamoDB and DynamoDB Streams (JSON 1.0), Lambda
-// (REST-JSON) and CloudFormation (query/XML). CloudFormation runs stack operations
+// 1.1), SQS standard queues, DynamoDB and DynamoDB Streams (JSON 1.0), SNS standard topics
+// (query/XML) delivering to SQS and Lambda, S3 event notifications, Lambda (REST-JSON) and
+// CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //

@@ -18,6 +18,7 @@ import (
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/logs"
 	"github.com/panther-operator/panther-operator/internal/localaws/s3"
+	"github.com/panther-operator/panther-operator/internal/localaws/sns"
 	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
 	"github.com/panther-operator/panther-operator/internal/localaws/sts"
 )
@@ -57,7 +58,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), sns.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -70,8 +71,9 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs, IAM, SQS, DynamoDB and Lambda, and STS assumes IAM's roles,
-	// through their methods.
+	// S3, Logs, IAM, SQS, SNS, DynamoDB and Lambda, STS assumes IAM's roles,
+	// Lambda polls SQS and DynamoDB streams, SNS delivers to SQS and Lambda,
+	// and S3 notifies SNS, SQS and Lambda, through their methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
 	sqsService := sqs.New(store, opts.Clock)
@@ -86,6 +88,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Close()
 		return nil, err
 	}
+	snsService := sns.New(store, sns.Backends{Queues: sqsService, Functions: lambdaService})
+	s3Service.SetDestinations(s3.Destinations{Topics: snsService, Queues: sqsService, Functions: lambdaService})
 	e := &Emulator{
 		logger: logger,
 		store:  store,
@@ -96,8 +100,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		sqs:    sqsService,
 		lambda: lambdaService,
 		cfn: engine.New(store, faults, logger,
-			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, DynamoDB: dynamoService,
-				Lambda: engineLambda{lambdaService}}),
+			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, SNS: snsService,
+				DynamoDB: dynamoService, Lambda: engineLambda{lambdaService}}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -108,6 +112,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"dynamodb":       dynamoService,
 		"cloudformation": e.cfn,
 		"lambda":         lambdaService,
+		"sns":            snsService,
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()

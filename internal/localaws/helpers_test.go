@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
@@ -29,6 +30,7 @@ type env struct {
 	s3    *s3.Client
 	logs  *cloudwatchlogs.Client
 	sqs   *sqs.Client
+	sns   *sns.Client
 	sts   *sts.Client
 	cfn   *cloudformation.Client
 	ddb   *dynamodb.Client
@@ -73,6 +75,7 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		s3:    s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
 		logs:  cloudwatchlogs.NewFromConfig(cfg),
 		sqs:   sqs.NewFromConfig(cfg),
+		sns:   sns.NewFromConfig(cfg),
 		sts:   sts.NewFromConfig(cfg),
 		cfn:   cloudformation.NewFromConfig(cfg),
 		ddb:   dynamodb.NewFromConfig(cfg),

@@ -69,7 +69,7 @@ func TestS3BucketConfigurations(t *testing.T) {
 	if len(empty.TopicConfigurations) != 0 {
 		t.Fatal("fresh bucket has notifications")
 	}
-	topic := "arn:aws:sns:us-east-1:000000000000:events"
+	topic := createTopic(t, e, "events")
 	_, err = e.s3.PutBucketNotificationConfiguration(c, &s3.PutBucketNotificationConfigurationInput{Bucket: b,
 		NotificationConfiguration: &types.NotificationConfiguration{TopicConfigurations: []types.TopicConfiguration{{
 			TopicArn: aws.String(topic), Events: []types.Event{types.EventS3ObjectCreated},

@@ -101,6 +101,39 @@ func (s *Service) Run(name, account, region string, payload []byte) (Invocation,
 	return Invocation{outcome: res.outcome, logLines: lines}, nil
 }
 
+// FunctionExists reports whether a function ARN (with or without a qualifier) names a function.
+func (s *Service) FunctionExists(functionARN string) bool {
+	_, ok := s.functionByARN(functionARN)
+	return ok
+}
+
+// functionByARN finds the function an ARN names.
+func (s *Service) functionByARN(arn string) (*Function, bool) {
+	parts := strings.Split(arn, ":")
+	if len(parts) < 7 || parts[0] != "arn" || parts[2] != "lambda" || parts[5] != "function" {
+		return nil, false
+	}
+	fn, ok := functionTable.Lookup(s.store.State(), parts[4], parts[3])[parts[6]]
+	return fn, ok
+}
+
+// InvokeEvent starts an asynchronous (Event) invocation of the function an ARN names, as
+// services that notify functions do (SNS subscriptions, S3 notifications), and returns at
+// once. The caller holds the emulator's lock.
+func (s *Service) InvokeEvent(functionARN string, payload []byte) error {
+	fn, ok := s.functionByARN(functionARN)
+	if !ok {
+		return notFound(functionARN)
+	}
+	l, err := s.launchOf(fn)
+	if err != nil {
+		return err
+	}
+	parts := strings.Split(fn.ARN, ":")
+	go s.invokeAsync(l, parts[4], parts[3], payload)
+	return nil
+}
+
 // invokeAsync runs an Event invocation in the background, taking the lock to write its logs.
 func (s *Service) invokeAsync(l *launch, account, region string, payload []byte) {
 	res, err := s.runner.invoke(l, payload)

@@ -64,9 +64,15 @@ func (s *Service) PutBucketLifecycle(name, doc string) error {
 	return s.configure(name, func(b *Bucket) { b.Lifecycle = doc })
 }
 
-// PutBucketNotification stores a NotificationConfiguration document.
+// PutBucketNotification sets a NotificationConfiguration document ("" removes it) as
+// PutBucketNotificationConfiguration does: its destinations must exist, and each SNS and
+// SQS destination receives the s3:TestEvent.
 func (s *Service) PutBucketNotification(name, doc string) error {
-	return s.configure(name, func(b *Bucket) { b.Notification = doc })
+	b, err := s.existing(name)
+	if err != nil {
+		return err
+	}
+	return s.setNotification(b, doc, wire.RandomID(16))
 }
 
 // PutBucketEncryption stores a ServerSideEncryptionConfiguration document.

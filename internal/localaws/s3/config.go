@@ -169,8 +169,7 @@ func s3PutBucketNotification(req *request) error {
 	if err != nil {
 		return err
 	}
-	b.Notification = doc
-	return nil
+	return req.svc.setNotification(b, doc, req.RequestID())
 }
 
 func sortedBuckets(m map[string]*Bucket) []*Bucket {

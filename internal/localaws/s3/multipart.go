@@ -106,6 +106,7 @@ func s3CompleteMultipartUpload(req *request) error {
 	}
 	b.put(u.Key, v)
 	delete(b.Uploads, u.ID)
+	req.notify(b, "ObjectCreated:CompleteMultipartUpload", u.Key, v)
 	setVersionHeader(req, b, v)
 	return req.ReplyXML(struct {
 		XMLName  xml.Name `xml:"CompleteMultipartUploadResult"`

@@ -57,6 +57,7 @@ func s3PutObject(req *request) error {
 		Metadata: userMetadata(req.R.Header), LastModified: time.Now().UTC(),
 	}
 	b.put(req.S3.Key, v)
+	req.notify(b, "ObjectCreated:Put", req.S3.Key, v)
 	req.W.Header().Set("ETag", v.ETag)
 	setVersionHeader(req, b, v)
 	return nil
@@ -209,7 +210,9 @@ func s3DeleteObject(req *request) error {
 	if err != nil {
 		return err
 	}
-	marker, version := deleteKey(b, req.S3.Key, req.R.URL.Query().Get("versionId"))
+	versionID := req.R.URL.Query().Get("versionId")
+	marker, version := deleteKey(b, req.S3.Key, versionID)
+	req.notifyRemoved(b, req.S3.Key, marker && versionID == "", version)
 	if marker {
 		req.W.Header().Set("X-Amz-Delete-Marker", "true")
 	}
@@ -248,6 +251,7 @@ func s3DeleteObjects(req *request) error {
 	}{Xmlns: wire.S3Namespace}
 	for _, o := range in.Objects {
 		marker, version := deleteKey(b, o.Key, o.VersionID)
+		req.notifyRemoved(b, o.Key, marker && o.VersionID == "", version)
 		if in.Quiet {
 			continue
 		}
@@ -302,6 +306,7 @@ func s3CopyObject(req *request) error {
 		copied.Metadata = userMetadata(req.R.Header)
 	}
 	dst.put(req.S3.Key, copied)
+	req.notify(dst, "ObjectCreated:Copy", req.S3.Key, copied)
 	setVersionHeader(req, dst, copied)
 	if versionID != "" {
 		req.W.Header().Set("X-Amz-Copy-Source-Version-Id", versionID)

@@ -14,6 +14,7 @@ import (
 // Service implements the S3 REST API.
 type Service struct {
 	store *state.Store
+	dest  Destinations
 }
 
 // bucketTable holds every bucket by name, whatever its account.

@@ -72,12 +72,16 @@ func configureBucket(pc *provisionCtx, r *StackResource, name string, props map[
 	if acl != "" {
 		acl = kebab(acl)
 	}
-	// The bucket exists (its versioning was read), so these cannot fail.
+	// Notification destinations must exist; the bucket exists (its
+	// versioning was read), so the others cannot fail.
+	if err := s3.PutBucketNotification(name, notificationXML(template.AsMap(props["NotificationConfiguration"]))); err != nil {
+		ae := wire.AsError(err)
+		return wire.Failuref("%s (Service: Amazon S3; Status Code: %d; Error Code: %s)", ae.Message, ae.Status, ae.Code)
+	}
 	return errors.Join(
 		s3.PutBucketTagging(name, tagList),
 		s3.PutBucketVersioning(name, versioning),
 		s3.PutBucketLifecycle(name, lifecycleXML(template.AsMap(props["LifecycleConfiguration"]))),
-		s3.PutBucketNotification(name, notificationXML(template.AsMap(props["NotificationConfiguration"]))),
 		s3.PutBucketEncryption(name, encryptionXML(template.AsMap(props["BucketEncryption"]))),
 		s3.PutPublicAccessBlock(name, publicAccessBlockXML(template.AsMap(props["PublicAccessBlockConfiguration"]))),
 		s3.PutBucketAcl(name, acl))

@@ -107,12 +107,28 @@ type DynamoDB interface {
 	TableStreamArn(account, region, name string) (arn string, ok bool)
 }
 
+// SNS is what stacks use of SNS. Topics and subscriptions are named by
+// ARN; errors are SNS's (NotFound, InvalidParameter, …).
+type SNS interface {
+	CreateTopic(account, region, name string, attrs, tags map[string]string) (arn string, err error)
+	// UpdateTopic sets the attributes given ("" removes one) and replaces
+	// the tags.
+	UpdateTopic(arn string, attrs, tags map[string]string) error
+	SetTopicPolicy(arn, policy string) error
+	DeleteTopic(arn string)
+	Subscribe(owner, topicARN, protocol, endpoint string, attrs map[string]string) (arn string, err error)
+	SetSubscriptionAttributes(arn string, attrs map[string]string) error
+	Unsubscribe(arn string)
+	UnsubscribeEndpoint(topicARN, protocol, endpoint string)
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
 	S3       S3
 	Logs     Logs
 	IAM      IAM
 	SQS      SQS
+	SNS      SNS
 	DynamoDB DynamoDB
 	Lambda   Lambda
 }
@@ -128,6 +144,7 @@ type Engine struct {
 	sqs    SQS
 	dynamo DynamoDB
 	lambda Lambda
+	sns    SNS
 	stacks *stackRunner
 
 	// endpoint is where functions reach localaws, for custom resources' ResponseURL.
@@ -161,7 +178,7 @@ func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
 		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, dynamo: backends.DynamoDB,
-		lambda: backends.Lambda, ctx: ctx, cancel: cancel}
+		lambda: backends.Lambda, sns: backends.SNS, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

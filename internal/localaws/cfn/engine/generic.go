@@ -19,14 +19,6 @@ type resourceSpec struct {
 	attrs func(pc *provisionCtx, name, ref string, props map[string]any) map[string]any
 }
 
-var snsSpec = resourceSpec{
-	nameProperty: "TopicName", nameLimit: 256,
-	ref: func(pc *provisionCtx, name string, _ map[string]any) string { return pc.arn("sns", name) },
-	attrs: func(pc *provisionCtx, name, ref string, _ map[string]any) map[string]any {
-		return map[string]any{"TopicArn": ref, "TopicName": name}
-	},
-}
-
 var kmsKeySpec = resourceSpec{
 	ref: func(_ *provisionCtx, _ string, _ map[string]any) string { return wire.NewUUID() },
 	attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {

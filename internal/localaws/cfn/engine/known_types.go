@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/panther-operator/panther-operator/internal/localaws/cfn/template"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
@@ -160,12 +159,6 @@ var knownSpecs = map[string]resourceSpec{
 	},
 	"AWS::GuardDuty::Detector": {
 		ref:   func(*provisionCtx, string, map[string]any) string { return wire.RandomHex(32) },
-		attrs: func(*provisionCtx, string, string, map[string]any) map[string]any { return map[string]any{} },
-	},
-	"AWS::SNS::Subscription": {
-		ref: func(_ *provisionCtx, _ string, props map[string]any) string {
-			return template.ScalarString(props["TopicArn"]) + ":" + wire.NewUUID()
-		},
 		attrs: func(*provisionCtx, string, string, map[string]any) map[string]any { return map[string]any{} },
 	},
 }

@@ -91,7 +91,11 @@ func notificationXML(cfg map[string]any) string {
 		var list []any
 		for _, raw := range template.AsSlice(cfg[kind.prop]) {
 			c := template.AsMap(raw)
-			list = append(list, map[string]any{kind.targetElem: c[kind.target], "Event": c["Event"]})
+			entry := map[string]any{kind.targetElem: c[kind.target], "Event": c["Event"]}
+			if rules := template.AsSlice(template.AsMap(template.AsMap(c["Filter"])["S3Key"])["Rules"]); len(rules) > 0 {
+				entry["Filter"] = map[string]any{"S3Key": map[string]any{"FilterRules": rules}}
+			}
+			list = append(list, entry)
 		}
 		if len(list) > 0 {
 			out[kind.elem] = list

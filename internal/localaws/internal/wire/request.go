@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -135,6 +136,18 @@ func (req *Request) Parse() error {
 		req.S3 = parseS3Target(req.R)
 	}
 	return nil
+}
+
+// RequestID is the request's ID, as answered in its headers.
+func (req *Request) RequestID() string { return req.requestID }
+
+// SourceIP is the address the request came from.
+func (req *Request) SourceIP() string {
+	host, _, err := net.SplitHostPort(req.R.RemoteAddr)
+	if err != nil {
+		return req.R.RemoteAddr
+	}
+	return host
 }
 
 // Param returns a query-protocol parameter.

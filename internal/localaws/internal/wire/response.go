@@ -15,6 +15,7 @@ var queryNamespaces = map[string]string{
 	"cloudformation": "http://cloudformation.amazonaws.com/doc/2010-05-15/",
 	"sts":            "https://sts.amazonaws.com/doc/2011-06-15/",
 	"iam":            "https://iam.amazonaws.com/doc/2010-05-08/",
+	"sns":            "http://sns.amazonaws.com/doc/2010-03-31/",
 }
 
 // ReplyQuery answers a query-protocol call with <OpResponse><OpResult>.

@@ -64,24 +64,35 @@ type reply struct {
 	Remaining int64  `json:"remainingMs"`
 }
 
-func handle(ctx context.Context, e event) (any, error) {
-	if len(e.Records) > 0 {
-		return handleRecords(e.Records)
+// handle acts on the events services send (those with Records: queues, topics, buckets,
+// streams), printing them so that tests read them from CloudWatch Logs, on CloudFormation's
+// custom resource requests, and on the tests' own actions.
+func handle(ctx context.Context, raw json.RawMessage) (any, error) {
+	var e event
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return nil, err
 	}
-	if e.RequestType != "" {
+	switch {
+	case len(e.Records) > 0:
+		fmt.Println("event:", string(raw))
+		return handleRecords(e.Records)
+	case e.RequestType != "":
 		return nil, answerCustomResource(ctx, e)
 	}
-	return handleAction(ctx, e)
+	return act(ctx, e)
 }
 
-// handleRecords prints each record's body; a body "fail" is reported as a batch item failure,
-// "error" fails the whole batch.
+// handleRecords prints each queue message's body and each stream record's change; a body
+// "fail" is reported as a batch item failure, "error" fails the whole batch.
 func handleRecords(records []record) (any, error) {
 	var resp batchResponse
 	for _, r := range records {
-		if r.EventName != "" {
+		switch {
+		case r.EventName != "":
 			fmt.Println("stream:", r.EventName, string(r.DynamoDB.Keys))
 			continue
+		case r.MessageID == "":
+			continue // a topic's or a bucket's record: printed whole above
 		}
 		fmt.Println("got:", r.Body)
 		switch r.Body {
@@ -94,7 +105,7 @@ func handleRecords(records []record) (any, error) {
 	return resp, nil
 }
 
-func handleAction(ctx context.Context, e event) (reply, error) {
+func act(ctx context.Context, e event) (reply, error) {
 	lc, _ := lambdacontext.FromContext(ctx)
 	deadline, _ := ctx.Deadline()
 	out := reply{Action: e.Action, Value: e.Value, PID: os.Getpid(), RequestID: lc.AwsRequestID,
