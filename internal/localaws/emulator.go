@@ -12,6 +12,7 @@ import (
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
+	"github.com/panther-operator/panther-operator/internal/localaws/events"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
@@ -41,6 +42,7 @@ type Emulator struct {
 	sqs      *sqs.Service
 	cfn      *engine.Engine
 	lambda   *lambda.Service
+	events   *events.Service
 
 	closed sync.Once
 }
@@ -58,7 +60,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables(), sns.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), sns.Tables(), events.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -88,6 +90,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Close()
 		return nil, err
 	}
+	eventsService := events.New(store, eventTargets{lambda: lambdaService, sqs: sqsService}, opts.Clock)
 	snsService := sns.New(store, sns.Backends{Queues: sqsService, Functions: lambdaService})
 	s3Service.SetDestinations(s3.Destinations{Topics: snsService, Queues: sqsService, Functions: lambdaService})
 	e := &Emulator{
@@ -99,9 +102,10 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		iam:    iamService,
 		sqs:    sqsService,
 		lambda: lambdaService,
+		events: eventsService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, SNS: snsService,
-				DynamoDB: dynamoService, Lambda: engineLambda{lambdaService}}),
+				DynamoDB: dynamoService, Lambda: engineLambda{lambdaService}, Events: engineEvents{eventsService}}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -113,6 +117,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"cloudformation": e.cfn,
 		"lambda":         lambdaService,
 		"sns":            snsService,
+		"events":         eventsService,
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()
@@ -123,6 +128,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 func (e *Emulator) Close() {
 	e.closed.Do(func() {
 		e.cfn.Close()
+		e.events.Close()
 		e.lambda.Close()
 		e.store.Close()
 	})

@@ -2,10 +2,12 @@ package localaws
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
+	"github.com/panther-operator/panther-operator/internal/localaws/events"
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
 )
@@ -75,4 +77,42 @@ func (s lambdaStreams) StreamRecords(account, region, streamARN, after string, l
 		out[i] = records[i]
 	}
 	return out, last, nil
+}
+
+// engineEvents gives CloudFormation EventBridge's rules.
+type engineEvents struct{ *events.Service }
+
+func (e engineEvents) PutRule(account, region, name, schedule, pattern, state, description string) (string, error) {
+	r, err := e.Service.PutRule(account, region, name, schedule, pattern, state, description)
+	if err != nil {
+		return "", err
+	}
+	return r.ARN, nil
+}
+
+func (e engineEvents) PutTargets(account, region, rule string, targets []engine.EventTarget) error {
+	converted := make([]events.Target, len(targets))
+	for i, t := range targets {
+		converted[i] = events.Target{ID: t.ID, ARN: t.ARN, Input: t.Input, InputPath: t.InputPath}
+	}
+	failed, err := e.Service.PutTargets(account, region, rule, converted)
+	if err == nil && len(failed) > 0 {
+		err = fmt.Errorf("%s", failed[0]["ErrorMessage"])
+	}
+	return err
+}
+
+// eventTargets gives EventBridge's rules Lambda and SQS to deliver to.
+type eventTargets struct {
+	lambda *lambda.Service
+	sqs    *sqs.Service
+}
+
+func (t eventTargets) InvokeAsync(account, region, functionARN string, payload []byte) error {
+	return t.lambda.InvokeAsync(account, region, functionARN, payload)
+}
+
+func (t eventTargets) SendToQueue(queueARN, body string) error {
+	_, err := t.sqs.Send(queueARN, "events.amazonaws.com", body, nil)
+	return err
 }

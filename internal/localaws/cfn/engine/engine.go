@@ -122,6 +122,21 @@ type SNS interface {
 	UnsubscribeEndpoint(topicARN, protocol, endpoint string)
 }
 
+// Events is what stacks use of EventBridge: rules, and the stack status-change events
+// CloudFormation puts on the default bus.
+type Events interface {
+	PutRule(account, region, name, schedule, pattern, state, description string) (arn string, err error)
+	PutTargets(account, region, rule string, targets []EventTarget) error
+	RemoveTargets(account, region, rule string, ids []string)
+	DeleteRule(account, region, name string)
+	Emit(account, region, source, detailType string, resources []string, detail any) string
+}
+
+// EventTarget is one target of an AWS::Events::Rule.
+type EventTarget struct {
+	ID, ARN, Input, InputPath string
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
 	S3       S3
@@ -131,6 +146,7 @@ type Backends struct {
 	SNS      SNS
 	DynamoDB DynamoDB
 	Lambda   Lambda
+	Events   Events
 }
 
 // Engine is the CloudFormation service.
@@ -145,6 +161,7 @@ type Engine struct {
 	dynamo DynamoDB
 	lambda Lambda
 	sns    SNS
+	events Events
 	stacks *stackRunner
 
 	// endpoint is where functions reach localaws, for custom resources' ResponseURL.
@@ -178,7 +195,7 @@ func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
 		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, dynamo: backends.DynamoDB,
-		lambda: backends.Lambda, sns: backends.SNS, ctx: ctx, cancel: cancel}
+		lambda: backends.Lambda, sns: backends.SNS, events: backends.Events, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

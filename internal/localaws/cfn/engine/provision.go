@@ -52,6 +52,7 @@ var provisioners = map[string]provisioner{
 	"AWS::CloudFormation::Stack":      nestedStackProvisioner{},
 	"AWS::SQS::Queue":                 queueProvisioner{},
 	"AWS::SQS::QueuePolicy":           queuePolicyProvisioner{},
+	"AWS::Events::Rule":               eventRuleProvisioner{},
 	"AWS::SNS::Topic":                 topicProvisioner{},
 	"AWS::SNS::Subscription":          subscriptionProvisioner{},
 	"AWS::SNS::TopicPolicy":           topicPolicyProvisioner{},

@@ -94,8 +94,12 @@ func (r *stackRunner) step(account, region, id string) (delay time.Duration, wak
 			done = true
 		}
 	}()
+	before := s.Status
 	waitingOnly := (&operation{eng: e, stack: s}).tick()
 	e.store.Changed()
+	if s.Status != before {
+		e.statusChanged(s)
+	}
 	if s.Op == nil {
 		delete(r.running, id)
 		return 0, nil, true
