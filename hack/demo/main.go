@@ -113,6 +113,14 @@ func run(ctx context.Context, dir, awsAddr string, latency float64, version stri
 		return fmt.Errorf("the deployment did not become Ready: %w", err)
 	}
 
+	printNextSteps(kubeconfig, kubectl, aws.URL())
+	<-ctx.Done()
+	step("Stopping everything the demo started")
+	return nil
+}
+
+// printNextSteps tells the user what to do with the running demo.
+func printNextSteps(kubeconfig, kubectl, awsURL string) {
 	fmt.Printf(`
 Panther is Ready in localaws. In another terminal:
 
@@ -126,10 +134,7 @@ Panther is Ready in localaws. In another terminal:
 Any AWS tool reaches localaws with AWS_ENDPOINT_URL=%[3]s (any access key).
 
 Press Ctrl-C here to stop the API server, localaws and the operator.
-`, kubeconfig, kubectl, aws.URL())
-	<-ctx.Done()
-	step("Stopping everything the demo started")
-	return nil
+`, kubeconfig, kubectl, awsURL)
 }
 
 // startAPIServer starts kube-apiserver and etcd with the CRDs installed, and writes a
