@@ -13,6 +13,8 @@ import (
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/panther-operator/panther-operator/internal/localaws"
 )
 
 // waitForLog polls a function's log group until a line holds want.
@@ -160,4 +162,32 @@ func TestLambdaDynamoDBStreamEventSourceMapping(t *testing.T) {
 	if err != nil || len(out.Events) != 0 {
 		t.Errorf("a LATEST mapping delivered a record from before it: %v %d", err, len(out.Events))
 	}
+}
+
+func TestLambdaStateFileKeepsFunctionsAndMappings(t *testing.T) {
+	path := t.TempDir() + "/state.json"
+	first := startEnv(t, func(o *localaws.Options) { o.StateFile = path })
+	createGoFunction(t, first, "durable", 5, map[string]string{"GREETING": "kept"})
+	if _, err := first.sqs.CreateQueue(ctx(t), &sqs.CreateQueueInput{QueueName: aws.String("durable-input")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.lambda().CreateEventSourceMapping(ctx(t), &lambda.CreateEventSourceMappingInput{
+		FunctionName: aws.String("durable"), EventSourceArn: aws.String("arn:aws:sqs:us-east-1:000000000000:durable-input")}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, first.srv.Close())
+
+	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{StateFile: path, ZeroLatency: true})
+	must(t, err)
+	t.Cleanup(func() { _ = srv.Close() })
+	second := newEnv(t, srv, "AKIDEXAMPLE")
+	_, doc := invokeJSON(t, second, "durable", map[string]string{"action": "echo"}, false)
+	if doc["env"] != "kept" {
+		t.Errorf("after a restart the function answered %v", doc)
+	}
+	url, err := second.sqs.GetQueueUrl(ctx(t), &sqs.GetQueueUrlInput{QueueName: aws.String("durable-input")})
+	must(t, err)
+	_, err = second.sqs.SendMessage(ctx(t), &sqs.SendMessageInput{QueueUrl: url.QueueUrl, MessageBody: aws.String("after-restart")})
+	must(t, err)
+	waitForLog(t, second, "durable", "got: after-restart")
 }
