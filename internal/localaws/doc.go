@@ -13,13 +13,15 @@
 //
 // Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
 // 1.1), SQS standard queues, DynamoDB and DynamoDB Streams (JSON 1.0), SNS standard topics
-// (query/XML) delivering to SQS and Lambda, S3 event notifications, Lambda (REST-JSON) and
-// CloudFormation (query/XML). CloudFormation runs stack operations
+// (query/XML) delivering to SQS and Lambda, S3 event notifications, Lambda (REST-JSON: functions run as
+// processes through the Runtime API, with SQS and DynamoDB-stream event source mappings),
+// EventBridge (JSON 1.1: schedules and patterns) and CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //
 // Every API call runs under one lock, which makes each call atomic as on
-// AWS (SQS long polling releases it while it waits); stack operations take the same lock for each step, so the state is
+// AWS (SQS long polling and a running Lambda function release it while they
+// wait); stack operations take the same lock for each step, so the state is
 // always consistent and can be written to a state file and resumed.
 //
 // An admin API under /_localaws/ exposes health, reset, a state dump, fault

@@ -90,8 +90,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Close()
 		return nil, err
 	}
-	eventsService := events.New(store, eventTargets{lambda: lambdaService, sqs: sqsService}, opts.Clock)
 	snsService := sns.New(store, sns.Backends{Queues: sqsService, Functions: lambdaService})
+	eventsService := events.New(store, eventTargets{lambda: lambdaService, sqs: sqsService, sns: snsService}, opts.Clock)
 	s3Service.SetDestinations(s3.Destinations{Topics: snsService, Queues: sqsService, Functions: lambdaService})
 	e := &Emulator{
 		logger: logger,

@@ -9,6 +9,7 @@ import (
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/events"
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
+	"github.com/panther-operator/panther-operator/internal/localaws/sns"
 	"github.com/panther-operator/panther-operator/internal/localaws/sqs"
 )
 
@@ -102,10 +103,16 @@ func (e engineEvents) PutTargets(account, region, rule string, targets []engine.
 	return err
 }
 
-// eventTargets gives EventBridge's rules Lambda and SQS to deliver to.
+// eventTargets gives EventBridge's rules Lambda, SQS and SNS to deliver to.
 type eventTargets struct {
 	lambda *lambda.Service
 	sqs    *sqs.Service
+	sns    *sns.Service
+}
+
+func (t eventTargets) PublishToTopic(topicARN, message string) error {
+	_, err := t.sns.Publish(topicARN, "", message, nil)
+	return err
 }
 
 func (t eventTargets) InvokeAsync(account, region, functionARN string, payload []byte) error {

@@ -89,6 +89,13 @@ spec:
 		Expect(out).To(MatchRegexp(`(?m)^panther\s+us-east-1\s+1\.16\.0\s+True\s+Succeeded\s+(False\s+)?https://\S+\s`))
 	})
 
+	It("refuses, with kubectl, to disable a stack another enabled stack needs, naming both", func() {
+		out, err := kubectl("patch", "pd", "panther", "-n", "default", "--type=merge",
+			"-p", `{"spec":{"stacks":{"cloudSecurity":{"enabled":false},"onboard":{"enabled":false}}}}`)
+		Expect(err).To(HaveOccurred(), out)
+		Expect(out).To(ContainSubstring("stacks.web needs stacks.cloudSecurity: enable stacks.cloudSecurity or disable stacks.web"))
+	})
+
 	It("changes the spec with kubectl and sees the operator follow", func() {
 		out, err := kubectl("patch", "pd", "panther", "-n", "default", "--type=merge",
 			"-p", `{"spec":{"stacks":{"onboard":{"enabled":false}}}}`)

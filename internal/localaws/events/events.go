@@ -44,11 +44,12 @@ var ruleTable = state.NewTable[*Rule]("eventRules", state.PerRegion)
 // Tables are the state tables of EventBridge.
 func Tables() []state.Declared { return []state.Declared{ruleTable} }
 
-// Targets is what rules deliver to: functions (invoked asynchronously) and queues. Called with
-// the emulator's lock held.
+// Targets is what rules deliver to: functions (invoked asynchronously), queues and topics.
+// Called with the emulator's lock held.
 type Targets interface {
 	InvokeAsync(account, region, functionARN string, payload []byte) error
 	SendToQueue(queueARN, body string) error
+	PublishToTopic(topicARN, message string) error
 }
 
 // Service is EventBridge.

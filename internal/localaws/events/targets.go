@@ -36,9 +36,9 @@ func (s *Service) PutTargets(account, region, ruleName string, targets []Target)
 	}
 	failed := []map[string]string{}
 	for _, t := range targets {
-		if !strings.Contains(t.ARN, ":lambda:") && !strings.Contains(t.ARN, ":sqs:") {
+		if targetKind(t.ARN) == "" {
 			failed = append(failed, map[string]string{"TargetId": t.ID, "ErrorCode": "InvalidArgument",
-				"ErrorMessage": "localaws delivers to Lambda functions and SQS queues only: " + t.ARN})
+				"ErrorMessage": "localaws delivers to Lambda functions, SQS queues and SNS topics only: " + t.ARN})
 			continue
 		}
 		replaced := false
@@ -173,10 +173,13 @@ func (s *Service) Emit(account, region, source, detailType string, resources []s
 func (s *Service) deliver(account, region string, r *Rule, event map[string]any) {
 	for _, t := range r.Targets {
 		payload := targetInput(t, event)
-		if strings.Contains(t.ARN, ":lambda:") {
+		switch targetKind(t.ARN) {
+		case "lambda":
 			_ = s.targets.InvokeAsync(account, region, t.ARN, payload)
-		} else {
+		case "sqs":
 			_ = s.targets.SendToQueue(t.ARN, string(payload))
+		case "sns":
+			_ = s.targets.PublishToTopic(t.ARN, string(payload))
 		}
 	}
 }
@@ -235,4 +238,17 @@ func (s *Service) fireDue() {
 			s.store.Changed()
 		}
 	}
+}
+
+// targetKind names the service of a target's ARN, "" for one localaws cannot deliver to.
+func targetKind(arn string) string {
+	parts := strings.Split(arn, ":")
+	if len(parts) < 6 {
+		return ""
+	}
+	switch parts[2] {
+	case "lambda", "sqs", "sns":
+		return parts[2]
+	}
+	return ""
 }
