@@ -105,7 +105,8 @@ func TestTeardownGroups(t *testing.T) {
 	}
 }
 
-func TestReady(t *testing.T) {
+// The operator acts on the enabled stacks that are not done and whose predecessors are.
+func TestPredecessorsDone(t *testing.T) {
 	all := func(Component) bool { return true }
 	without := func(off ...Component) func(Component) bool {
 		return func(c Component) bool { return !slices.Contains(off, c) }
@@ -142,8 +143,14 @@ func TestReady(t *testing.T) {
 			for _, c := range tt.done {
 				done[c] = true
 			}
-			if got := Ready(done, tt.enabled); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Ready() = %v, want %v", got, tt.want)
+			var ready []Component
+			for _, c := range Components() {
+				if !done[c] && tt.enabled(c) && PredecessorsDone(c, done, tt.enabled) {
+					ready = append(ready, c)
+				}
+			}
+			if !reflect.DeepEqual(ready, tt.want) {
+				t.Errorf("ready to deploy: %v, want %v", ready, tt.want)
 			}
 		})
 	}

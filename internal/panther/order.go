@@ -43,21 +43,6 @@ func DeployWaves() [][]Component {
 	return waves
 }
 
-// Ready returns, in catalog order, the enabled components that are not yet done but whose
-// predecessors all are: the stacks the operator may act on next.
-func Ready(done map[Component]bool, enabled func(Component) bool) []Component {
-	var ready []Component
-	for _, c := range Components() {
-		if done[c] || !enabled(c) {
-			continue
-		}
-		if PredecessorsDone(c, done, enabled) {
-			ready = append(ready, c)
-		}
-	}
-	return ready
-}
-
 // PredecessorsDone reports whether every stack c waits for is done.
 func PredecessorsDone(c Component, done map[Component]bool, enabled func(Component) bool) bool {
 	for _, pred := range catalog[c].Predecessors(enabled) {

@@ -100,22 +100,30 @@ func (inst *instance) exitMessage() string {
 
 // lineCapture collects what a process prints, line by line, from its pipe.
 type lineCapture struct {
-	file    *os.File
+	file *os.File
+	// fd is the pipe's descriptor, read once: os.File.Fd races with Close.
+	fd      int
 	mu      sync.Mutex
+	closed  bool // under mu: the pipe is closed, fd may name another file
 	lines   []string
 	reading atomic.Bool // true while the reader waits in Read with nothing taken
 	done    chan struct{}
 }
 
 func newLineCapture(f *os.File) *lineCapture {
-	c := &lineCapture{file: f, done: make(chan struct{})}
+	c := &lineCapture{file: f, fd: int(f.Fd()), done: make(chan struct{})}
 	go c.run()
 	return c
 }
 
 func (c *lineCapture) run() {
 	defer close(c.done)
-	defer func() { _ = c.file.Close() }()
+	defer func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.closed = true
+		_ = c.file.Close()
+	}()
 	r := bufio.NewReaderSize(readerFunc(func(p []byte) (int, error) {
 		c.reading.Store(true)
 		n, err := c.file.Read(p)
@@ -152,12 +160,12 @@ func (c *lineCapture) take() []string {
 
 // caughtUp reports whether nothing is left unread in the pipe and the reader waits for more.
 func (c *lineCapture) caughtUp() bool {
-	select {
-	case <-c.done:
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
 		return true
-	default:
 	}
-	pending, err := unix.IoctlGetInt(int(c.file.Fd()), unix.TIOCINQ)
+	pending, err := unix.IoctlGetInt(c.fd, unix.TIOCINQ)
 	return err == nil && pending == 0 && c.reading.Load()
 }
 
