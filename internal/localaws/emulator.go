@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/cognito"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
@@ -40,6 +41,7 @@ type Emulator struct {
 	sqs      *sqs.Service
 	cfn      *engine.Engine
 	lambda   *lambda.Service
+	cognito  *cognito.Service
 
 	closed sync.Once
 }
@@ -57,7 +59,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), cognito.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -74,7 +76,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	// through their methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
-	sqsService := sqs.New(store, opts.Clock)
+	sqsService, cognitoService := sqs.New(store, opts.Clock), cognito.New(store)
 	stsService := sts.New(store, iamService)
 	codeDir := ""
 	if opts.StateFile != "" {
@@ -87,17 +89,18 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		return nil, err
 	}
 	e := &Emulator{
-		logger: logger,
-		store:  store,
-		faults: faults,
-		reqlog: state.NewRequestLog(requestLogLimit),
-		sts:    stsService,
-		iam:    iamService,
-		sqs:    sqsService,
-		lambda: lambdaService,
+		logger:  logger,
+		store:   store,
+		faults:  faults,
+		reqlog:  state.NewRequestLog(requestLogLimit),
+		sts:     stsService,
+		iam:     iamService,
+		sqs:     sqsService,
+		lambda:  lambdaService,
+		cognito: cognitoService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, DynamoDB: dynamoService,
-				Lambda: engineLambda{lambdaService}}),
+				Lambda: engineLambda{lambdaService}, Cognito: cognitoService}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -108,6 +111,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"dynamodb":       dynamoService,
 		"cloudformation": e.cfn,
 		"lambda":         lambdaService,
+		"cognito-idp":    cognitoService,
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()
@@ -129,12 +133,16 @@ func (e *Emulator) SetEndpoint(url string) {
 	e.lambda.SetEndpoint(url)
 	e.cfn.SetEndpoint(url)
 	e.sqs.SetEndpoint(url)
+	e.cognito.SetEndpoint(url)
 }
 
 // ServeHTTP routes one request to the admin API or to a service.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, adminPrefix) {
 		e.serveAdmin(w, r)
+		return
+	}
+	if e.servePlain(w, r) {
 		return
 	}
 	start := time.Now()

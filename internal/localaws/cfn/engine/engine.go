@@ -2,7 +2,7 @@
 // stack operations behind it, which run asynchronously one resource step
 // at a time (creates, updates, rollbacks, deletes, change sets, drift,
 // nested stacks) and provision the modeled resource types into the other
-// services through the backend interfaces S3, Logs, IAM, SQS, DynamoDB and Lambda.
+// services through the backend interfaces S3, Logs, IAM, SQS, DynamoDB, Lambda and Cognito.
 package engine
 
 import (
@@ -107,6 +107,20 @@ type DynamoDB interface {
 	TableStreamArn(account, region, name string) (arn string, ok bool)
 }
 
+// Cognito is what stacks use of Cognito user pools. A definition is the create request in
+// the API's JSON shape (CreateUserPool, CreateUserPoolClient, CreateGroup); errors are
+// Cognito's.
+type Cognito interface {
+	CreatePool(account, region string, definition []byte) (id, arn string, err error)
+	DeletePool(id string)
+	// Issuer is the iss claim of a pool's tokens (its ProviderURL).
+	Issuer(poolID string) string
+	CreateClient(account, region string, definition []byte) (id string, err error)
+	DeleteClient(id string)
+	CreateGroup(account, region string, definition []byte) error
+	DeleteGroup(poolID, name string)
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
 	S3       S3
@@ -115,20 +129,22 @@ type Backends struct {
 	SQS      SQS
 	DynamoDB DynamoDB
 	Lambda   Lambda
+	Cognito  Cognito
 }
 
 // Engine is the CloudFormation service.
 type Engine struct {
-	store  *state.Store
-	faults *state.Faults
-	logger *slog.Logger
-	s3     S3
-	logs   Logs
-	iam    IAM
-	sqs    SQS
-	dynamo DynamoDB
-	lambda Lambda
-	stacks *stackRunner
+	store   *state.Store
+	faults  *state.Faults
+	logger  *slog.Logger
+	s3      S3
+	logs    Logs
+	iam     IAM
+	sqs     SQS
+	dynamo  DynamoDB
+	lambda  Lambda
+	cognito Cognito
+	stacks  *stackRunner
 
 	// endpoint is where functions reach localaws, for custom resources' ResponseURL.
 	endpointMu sync.Mutex
@@ -161,7 +177,7 @@ func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
 		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, dynamo: backends.DynamoDB,
-		lambda: backends.Lambda, ctx: ctx, cancel: cancel}
+		lambda: backends.Lambda, cognito: backends.Cognito, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

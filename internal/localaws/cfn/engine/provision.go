@@ -59,6 +59,9 @@ var provisioners = map[string]provisioner{
 	"AWS::Lambda::LayerVersion":       layerProvisioner{},
 	"AWS::Serverless::Function":       namedProvisioner{spec: genericSpec("AWS::Serverless::Function")},
 	"AWS::Serverless::SimpleTable":    tableProvisioner{},
+	"AWS::Cognito::UserPool":          userPoolProvisioner{},
+	"AWS::Cognito::UserPoolClient":    userPoolClientProvisioner{},
+	"AWS::Cognito::UserPoolGroup":     userPoolGroupProvisioner{},
 }
 
 func provisionerFor(typ string) provisioner {
@@ -99,6 +102,10 @@ var replacementProperties = map[string][]string{
 	"AWS::DynamoDB::Table":            {"TableName", "KeySchema", "LocalSecondaryIndexes"},
 	"AWS::KMS::Alias":                 {"AliasName"},
 	"AWS::CloudFormation::Stack":      {},
+	"AWS::Cognito::UserPool":          {"UsernameAttributes", "AliasAttributes", "Schema"},
+	"AWS::Cognito::UserPoolClient": {"UserPoolId", "ClientName", "GenerateSecret", "ExplicitAuthFlows",
+		"AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity", "TokenValidityUnits", "PreventUserExistenceErrors"},
+	"AWS::Cognito::UserPoolGroup": {"UserPoolId", "GroupName", "Description", "RoleArn", "Precedence"},
 }
 
 // replacementFor names the changed properties that force replacement; for

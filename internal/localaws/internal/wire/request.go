@@ -113,6 +113,9 @@ func serviceForTarget(target string) string {
 		return "dynamodb"
 	case strings.HasPrefix(target, "AmazonSQS."):
 		return "sqs"
+	case strings.HasPrefix(target, "AWSCognitoIdentityProviderService."):
+		// Sign-in calls (InitiateAuth, GetUser …) are unsigned.
+		return "cognito-idp"
 	}
 	return ""
 }
@@ -166,6 +169,7 @@ var readOnlyPrefixes = []string{"Get", "Head", "List", "Describe", "Validate", "
 // readOnlyOperations never change state though their names do not say so.
 var readOnlyOperations = map[string]bool{
 	"AssumeRole": true, "Query": true, "Scan": true, "BatchGetItem": true, "TransactGetItems": true,
+	"AdminGetUser": true, "AdminListGroupsForUser": true,
 }
 
 // Mutating reports whether the operation changes state.
