@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/panther-operator/panther-operator/internal/localaws/appsync"
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
 	"github.com/panther-operator/panther-operator/internal/localaws/cognito"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
@@ -42,6 +43,7 @@ type Emulator struct {
 	cfn      *engine.Engine
 	lambda   *lambda.Service
 	cognito  *cognito.Service
+	appsync  *appsync.Service
 
 	closed sync.Once
 }
@@ -59,7 +61,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables(), cognito.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), cognito.Tables(), appsync.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -88,6 +90,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Close()
 		return nil, err
 	}
+	appsyncService := appsync.New(store, appsync.Backends{Functions: appsyncFunctions{lambdaService}, Tokens: cognitoService})
 	e := &Emulator{
 		logger:  logger,
 		store:   store,
@@ -98,9 +101,11 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		sqs:     sqsService,
 		lambda:  lambdaService,
 		cognito: cognitoService,
+		appsync: appsyncService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, DynamoDB: dynamoService,
-				Lambda: engineLambda{lambdaService}, Cognito: cognitoService}),
+				Lambda: engineLambda{lambdaService}, Cognito: cognitoService,
+				AppSync: engineAppSync{appsyncService}}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -112,6 +117,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"cloudformation": e.cfn,
 		"lambda":         lambdaService,
 		"cognito-idp":    cognitoService,
+		"appsync":        appsyncService,
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()
@@ -134,6 +140,7 @@ func (e *Emulator) SetEndpoint(url string) {
 	e.cfn.SetEndpoint(url)
 	e.sqs.SetEndpoint(url)
 	e.cognito.SetEndpoint(url)
+	e.appsync.SetEndpoint(url)
 }
 
 // ServeHTTP routes one request to the admin API or to a service.

@@ -10,7 +10,7 @@ import (
 
 // These specs give common resource types without an API in localaws the
 // identifiers and attributes AWS gives them (vpc-…, sg-…, load balancer
-// ARNs and DNS names, AppSync URLs …), so templates whose
+// ARNs and DNS names …), so templates whose
 // parameters check those shapes deploy, and outputs look like AWS's.
 
 // prefixedID returns AWS's "prefix-<17 hex>" EC2 identifiers.
@@ -124,16 +124,6 @@ var knownSpecs = map[string]resourceSpec{
 	"AWS::ElasticLoadBalancingV2::Listener": elbSpec("listener/app", func(_ *provisionCtx, _, arn, _ string) map[string]any {
 		return map[string]any{"ListenerArn": arn}
 	}),
-	"AWS::AppSync::GraphQLApi": {
-		ref: func(pc *provisionCtx, _ string, _ map[string]any) string {
-			return pc.arn("appsync", "apis/"+strings.ToLower(wire.RandomFrom(wire.Alnum, 26)))
-		},
-		attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {
-			apiID := ref[strings.LastIndexByte(ref, '/')+1:]
-			host := wire.RandomHex(26) + ".appsync-api." + pc.stack.Region + ".amazonaws.com"
-			return map[string]any{"ApiId": apiID, "Arn": ref, "GraphQLUrl": "https://" + host + "/graphql", "GraphQLDns": host}
-		},
-	},
 	"AWS::CertificateManager::Certificate": {
 		ref: func(pc *provisionCtx, _ string, _ map[string]any) string {
 			return pc.arn("acm", "certificate/"+wire.NewUUID())

@@ -62,6 +62,11 @@ var provisioners = map[string]provisioner{
 	"AWS::Cognito::UserPool":          userPoolProvisioner{},
 	"AWS::Cognito::UserPoolClient":    userPoolClientProvisioner{},
 	"AWS::Cognito::UserPoolGroup":     userPoolGroupProvisioner{},
+	"AWS::AppSync::GraphQLApi":        graphQLAPIProvisioner{},
+	"AWS::AppSync::GraphQLSchema":     graphQLSchemaProvisioner{},
+	"AWS::AppSync::DataSource":        dataSourceProvisioner{},
+	"AWS::AppSync::Resolver":          resolverProvisioner{},
+	"AWS::AppSync::ApiKey":            apiKeyProvisioner{},
 }
 
 func provisionerFor(typ string) provisioner {
@@ -106,6 +111,12 @@ var replacementProperties = map[string][]string{
 	"AWS::Cognito::UserPoolClient": {"UserPoolId", "ClientName", "GenerateSecret", "ExplicitAuthFlows",
 		"AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity", "TokenValidityUnits", "PreventUserExistenceErrors"},
 	"AWS::Cognito::UserPoolGroup": {"UserPoolId", "GroupName", "Description", "RoleArn", "Precedence"},
+	"AWS::AppSync::GraphQLApi":    {},
+	"AWS::AppSync::GraphQLSchema": {"ApiId"},
+	"AWS::AppSync::DataSource":    {"ApiId", "Name", "Type", "LambdaConfig", "ServiceRoleArn", "Description"},
+	"AWS::AppSync::Resolver": {"ApiId", "TypeName", "FieldName", "DataSourceName", "Kind", "RequestMappingTemplate",
+		"ResponseMappingTemplate"},
+	"AWS::AppSync::ApiKey": {"ApiId", "Description", "Expires"},
 }
 
 // replacementFor names the changed properties that force replacement; for

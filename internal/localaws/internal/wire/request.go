@@ -25,7 +25,7 @@ const (
 )
 
 // restJSONServices are the signing names of the services that speak REST-JSON.
-var restJSONServices = map[string]bool{"lambda": true}
+var restJSONServices = map[string]bool{"lambda": true, "appsync": true}
 
 // Request is one API call in flight. Handlers fill the response buffer while
 // the emulator lock is held; it is written to the network after the lock is
