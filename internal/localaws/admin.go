@@ -172,9 +172,8 @@ func (e *Emulator) serveCognitoMessages(w http.ResponseWriter, poolID string) {
 		http.Error(w, "no such user pool "+poolID, http.StatusNotFound)
 		return
 	}
-	out := make([]admin.CognitoMessage, len(msgs))
-	for i, m := range msgs {
-		out[i] = admin.CognitoMessage(m)
+	if msgs == nil {
+		msgs = []admin.CognitoMessage{}
 	}
-	writeAdminJSON(w, out)
+	writeAdminJSON(w, msgs)
 }

@@ -13,7 +13,9 @@
 //
 // Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
 // 1.1), SQS standard queues, DynamoDB and DynamoDB Streams (JSON 1.0), Lambda
-// (REST-JSON) and CloudFormation (query/XML). CloudFormation runs stack operations
+// (REST-JSON), Cognito user pools (JSON 1.1, with RS256 tokens and a JWKS per pool), AppSync
+// (REST-JSON control plane and a GraphQL endpoint per API resolving through Lambda) and
+// CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //

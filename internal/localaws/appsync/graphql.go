@@ -2,15 +2,17 @@ package appsync
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 
+	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
@@ -87,11 +89,8 @@ func (s *Service) execute(apiID string, r *http.Request, in graphQLRequest) (int
 	if a.Schema == "" || err != nil {
 		return http.StatusBadRequest, errorDoc("BadRequestException", "The GraphQL API has no valid schema.")
 	}
-	doc, perr := parser.ParseQuery(&ast.Source{Input: in.Query})
-	if perr != nil {
-		return http.StatusOK, validationDoc(gqlerror.List{asGQLError(perr)})
-	}
-	if errs := validator.Validate(schema, doc); len(errs) > 0 {
+	doc, errs := gqlparser.LoadQueryWithRules(schema, in.Query, rules.NewDefaultRules())
+	if len(errs) > 0 {
 		return http.StatusOK, validationDoc(errs)
 	}
 	op := doc.Operations.ForName(in.OperationName)
@@ -119,7 +118,8 @@ func (s *Service) execute(apiID string, r *http.Request, in graphQLRequest) (int
 }
 
 func asGQLError(err error) *gqlerror.Error {
-	if ge, ok := err.(*gqlerror.Error); ok {
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) {
 		return ge
 	}
 	return gqlerror.Wrap(err)

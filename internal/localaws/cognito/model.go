@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 )
 
 // Pool is a user pool with its users, groups, signing key and the messages Cognito would
@@ -89,16 +91,8 @@ type Client struct {
 	Modified             time.Time         `json:"modified"`
 }
 
-// Message is what Cognito would have sent a user: an invitation with a temporary password,
-// or a password reset code.
-type Message struct {
-	Kind              string    `json:"kind"`
-	Username          string    `json:"username"`
-	Email             string    `json:"email,omitempty"`
-	TemporaryPassword string    `json:"temporaryPassword,omitempty"`
-	Code              string    `json:"code,omitempty"`
-	Time              time.Time `json:"time"`
-}
+// Message is what Cognito would have sent a user, in the admin API's shape.
+type Message = admin.CognitoMessage
 
 // RefreshToken is a live refresh token; OriginJTI ties the ID and access tokens issued with
 // it to it, so revoking it revokes them.

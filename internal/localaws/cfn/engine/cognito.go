@@ -32,10 +32,7 @@ func cognitoDefinition(props map[string]any, extra map[string]any) []byte {
 type userPoolProvisioner struct{}
 
 func (userPoolProvisioner) create(pc *provisionCtx, r *StackResource, props map[string]any) error {
-	name := template.ScalarString(props["UserPoolName"])
-	if name == "" {
-		name = pc.generatedName(r, 128, false)
-	}
+	name := pc.nameOf(r, props, "UserPoolName", 128)
 	s := pc.stack
 	id, arn, err := pc.eng.cognito.CreatePool(s.Account, s.Region, cognitoDefinition(props, map[string]any{"UserPoolName": name}))
 	if err != nil {
@@ -60,10 +57,7 @@ func (userPoolProvisioner) delete(pc *provisionCtx, r *StackResource) error {
 type userPoolClientProvisioner struct{}
 
 func (userPoolClientProvisioner) create(pc *provisionCtx, r *StackResource, props map[string]any) error {
-	name := template.ScalarString(props["ClientName"])
-	if name == "" {
-		name = pc.generatedName(r, 128, false)
-	}
+	name := pc.nameOf(r, props, "ClientName", 128)
 	s := pc.stack
 	id, err := pc.eng.cognito.CreateClient(s.Account, s.Region, cognitoDefinition(props, map[string]any{"ClientName": name}))
 	if err != nil {
@@ -88,10 +82,7 @@ func (userPoolClientProvisioner) delete(pc *provisionCtx, r *StackResource) erro
 type userPoolGroupProvisioner struct{}
 
 func (userPoolGroupProvisioner) create(pc *provisionCtx, r *StackResource, props map[string]any) error {
-	name := template.ScalarString(props["GroupName"])
-	if name == "" {
-		name = pc.generatedName(r, 128, false)
-	}
+	name := pc.nameOf(r, props, "GroupName", 128)
 	s := pc.stack
 	if err := pc.eng.cognito.CreateGroup(s.Account, s.Region, cognitoDefinition(props, map[string]any{"GroupName": name})); err != nil {
 		return cognitoFailure(err)

@@ -195,6 +195,15 @@ func (pc *provisionCtx) generatedName(r *StackResource, limit int, lower bool) s
 	return name
 }
 
+// nameOf is the name a resource's property gives, or a generated one within the service's
+// limit.
+func (pc *provisionCtx) nameOf(r *StackResource, props map[string]any, property string, limit int) string {
+	if name := template.ScalarString(props[property]); name != "" {
+		return name
+	}
+	return pc.generatedName(r, limit, false)
+}
+
 // stackTags are the stack's tags, which CloudFormation propagates.
 func (pc *provisionCtx) stackTags() map[string]string {
 	out := map[string]string{}
