@@ -34,6 +34,8 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		e.serveLatencyScale(w, r)
 	case path == "roles" && r.Method == http.MethodPost:
 		e.serveRoleTrust(w, r)
+	case path == "cognito/invitations" && r.Method == http.MethodGet:
+		e.serveCognitoMessages(w, r.URL.Query().Get("pool"))
 	case path == "requests" && r.Method == http.MethodGet:
 		writeAdminJSON(w, e.reqlog.Snapshot())
 	case path == "requests" && r.Method == http.MethodDelete:
@@ -158,4 +160,20 @@ func (e *Emulator) serveLambdaCode(w http.ResponseWriter, digest string) {
 	}
 	w.Header().Set("Content-Type", "application/zip")
 	_, _ = w.Write(data)
+}
+
+// serveCognitoMessages answers GET cognito/invitations?pool=<id>: the invitations and codes a
+// user pool would have sent.
+func (e *Emulator) serveCognitoMessages(w http.ResponseWriter, poolID string) {
+	e.store.Lock()
+	msgs, ok := e.cognito.Messages(poolID)
+	e.store.Unlock()
+	if !ok {
+		http.Error(w, "no such user pool "+poolID, http.StatusNotFound)
+		return
+	}
+	if msgs == nil {
+		msgs = []admin.CognitoMessage{}
+	}
+	writeAdminJSON(w, msgs)
 }

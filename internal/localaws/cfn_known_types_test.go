@@ -19,7 +19,9 @@ Resources:
   WebSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: web, VpcId: !Ref Vpc}}
   Alb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Name: web, Subnets: [!Ref SubnetOne]}}
   Pool: {Type: AWS::Cognito::UserPool}
-  Api: {Type: AWS::AppSync::GraphQLApi, Properties: {Name: panther, AuthenticationType: AMAZON_COGNITO_USER_POOLS}}
+  Api:
+    Type: AWS::AppSync::GraphQLApi
+    Properties: {Name: panther, AuthenticationType: AMAZON_COGNITO_USER_POOLS, UserPoolConfig: {UserPoolId: !Ref Pool}}
   Repo: {Type: AWS::ECR::Repository, Properties: {RepositoryName: panther-web}}
 Outputs:
   SubnetOneId: {Value: !Ref SubnetOne}
@@ -45,7 +47,7 @@ func TestCloudFormationKnownTypeShapes(t *testing.T) {
 		"LoadBalancerFullName": `^app/web/[0-9a-f]{16}$`,
 		"UserPoolId":           `^us-east-1_[0-9A-Za-z]{9}$`,
 		"GraphQLApiId":         `^[0-9a-z]{26}$`,
-		"GraphQLApiEndpoint":   `^https://[0-9a-f]{26}\.appsync-api\.us-east-1\.amazonaws\.com/graphql$`,
+		"GraphQLApiEndpoint":   `^http://127\.0\.0\.1:\d+/_appsync/[0-9a-z]{26}/graphql$`,
 		"ImageRegistryUri":     `^000000000000\.dkr\.ecr\.us-east-1\.amazonaws\.com/panther-web$`,
 	}
 	for _, o := range describe(t, e, "net").Outputs {

@@ -13,9 +13,11 @@
 //
 // Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
 // 1.1), SQS standard queues, DynamoDB and DynamoDB Streams (JSON 1.0), SNS standard topics
-// (query/XML) delivering to SQS and Lambda, S3 event notifications, Lambda (REST-JSON: functions run as
-// processes through the Runtime API, with SQS and DynamoDB-stream event source mappings),
-// EventBridge (JSON 1.1: schedules and patterns) and CloudFormation (query/XML). CloudFormation runs stack operations
+// (query/XML) delivering to SQS and Lambda, S3 event notifications, Lambda (REST-JSON: functions
+// run as processes through the Runtime API, with SQS and DynamoDB-stream event source
+// mappings), EventBridge (JSON 1.1: schedules and patterns), Cognito user pools (JSON 1.1, with
+// RS256 tokens and a JWKS per pool), AppSync (REST-JSON control plane and a GraphQL endpoint per
+// API resolving through Lambda) and CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //

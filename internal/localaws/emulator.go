@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/panther-operator/panther-operator/internal/localaws/appsync"
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/cognito"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/events"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
@@ -43,6 +45,8 @@ type Emulator struct {
 	cfn      *engine.Engine
 	lambda   *lambda.Service
 	events   *events.Service
+	cognito  *cognito.Service
+	appsync  *appsync.Service
 
 	closed sync.Once
 }
@@ -60,7 +64,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables(), sns.Tables(), events.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), sns.Tables(), events.Tables(), cognito.Tables(),
+		appsync.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -78,7 +83,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	// and S3 notifies SNS, SQS and Lambda, through their methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
-	sqsService := sqs.New(store, opts.Clock)
+	sqsService, cognitoService := sqs.New(store, opts.Clock), cognito.New(store)
 	stsService := sts.New(store, iamService)
 	codeDir := ""
 	if opts.StateFile != "" {
@@ -93,19 +98,23 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	snsService := sns.New(store, sns.Backends{Queues: sqsService, Functions: lambdaService})
 	eventsService := events.New(store, eventTargets{lambda: lambdaService, sqs: sqsService, sns: snsService}, opts.Clock)
 	s3Service.SetDestinations(s3.Destinations{Topics: snsService, Queues: sqsService, Functions: lambdaService})
+	appsyncService := appsync.New(store, appsync.Backends{Functions: appsyncFunctions{lambdaService}, Tokens: cognitoService})
 	e := &Emulator{
-		logger: logger,
-		store:  store,
-		faults: faults,
-		reqlog: state.NewRequestLog(requestLogLimit),
-		sts:    stsService,
-		iam:    iamService,
-		sqs:    sqsService,
-		lambda: lambdaService,
-		events: eventsService,
+		logger:  logger,
+		store:   store,
+		faults:  faults,
+		reqlog:  state.NewRequestLog(requestLogLimit),
+		sts:     stsService,
+		iam:     iamService,
+		sqs:     sqsService,
+		lambda:  lambdaService,
+		events:  eventsService,
+		cognito: cognitoService,
+		appsync: appsyncService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, SNS: snsService,
-				DynamoDB: dynamoService, Lambda: engineLambda{lambdaService}, Events: engineEvents{eventsService}}),
+				DynamoDB: dynamoService, Lambda: engineLambda{lambdaService}, Events: engineEvents{eventsService},
+				Cognito: cognitoService, AppSync: engineAppSync{appsyncService}}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -118,6 +127,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"lambda":         lambdaService,
 		"sns":            snsService,
 		"events":         eventsService,
+		"cognito-idp":    cognitoService,
+		"appsync":        appsyncService,
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()
@@ -140,12 +151,17 @@ func (e *Emulator) SetEndpoint(url string) {
 	e.lambda.SetEndpoint(url)
 	e.cfn.SetEndpoint(url)
 	e.sqs.SetEndpoint(url)
+	e.cognito.SetEndpoint(url)
+	e.appsync.SetEndpoint(url)
 }
 
 // ServeHTTP routes one request to the admin API or to a service.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, adminPrefix) {
 		e.serveAdmin(w, r)
+		return
+	}
+	if e.servePlain(w, r) {
 		return
 	}
 	start := time.Now()

@@ -114,9 +114,10 @@ func TestCloudFormationDeploysFunctionsThatRun(t *testing.T) {
 	waitForLog(t, e, "panther-worker", "got: from-the-queue")
 
 	// Deleting the stack, which sends the custom resource its Delete and removes the functions.
+	stackID := aws.ToString(describe(t, e, "serverless").StackId)
 	_, err = e.cfn.DeleteStack(ctx(t), &cloudformation.DeleteStackInput{StackName: aws.String("serverless")})
 	must(t, err)
-	waitStatus(t, e, aws.ToString(describe(t, e, "serverless").StackId))
+	waitStatus(t, e, stackID)
 	waitForLog(t, e, "panther-worker", "custom resource: Delete Seed")
 	if _, err := e.lambda().GetFunction(ctx(t), &lambda.GetFunctionInput{FunctionName: aws.String("panther-worker")}); err == nil {
 		t.Error("the function outlived its stack")

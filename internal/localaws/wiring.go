@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/panther-operator/panther-operator/internal/localaws/appsync"
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/events"
@@ -122,4 +123,35 @@ func (t eventTargets) InvokeAsync(account, region, functionARN string, payload [
 func (t eventTargets) SendToQueue(queueARN, body string) error {
 	_, err := t.sqs.Send(queueARN, "events.amazonaws.com", body, nil)
 	return err
+}
+
+// appsyncFunctions gives AppSync's resolvers Lambda's synchronous invocation.
+type appsyncFunctions struct{ lambda *lambda.Service }
+
+func (f appsyncFunctions) Invoke(account, region, name string, payload []byte) ([]byte, string, error) {
+	res, err := f.lambda.Run(name, account, region, payload)
+	if err != nil {
+		return nil, "", err
+	}
+	return res.Payload(), res.FunctionError(), nil
+}
+
+// engineAppSync gives CloudFormation AppSync's backend methods.
+type engineAppSync struct{ *appsync.Service }
+
+func (a engineAppSync) CreateAPI(account, region string, spec engine.GraphQLAPISpec) (string, string, error) {
+	return a.Service.CreateAPI(account, region, appsync.APISpec(spec))
+}
+
+func (a engineAppSync) CreateDataSource(apiID string, spec engine.DataSourceSpec) (string, error) {
+	return a.Service.CreateDataSource(apiID, appsync.DataSource(spec))
+}
+
+func (a engineAppSync) CreateResolver(apiID string, spec engine.ResolverSpec) (string, error) {
+	return a.Service.CreateResolver(apiID, appsync.ResolverSpec(spec))
+}
+
+func (a engineAppSync) CreateAPIKey(apiID, description string, expires int64) (string, error) {
+	k, err := a.Service.CreateAPIKey(apiID, description, expires)
+	return k.ID, err
 }

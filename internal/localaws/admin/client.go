@@ -82,6 +82,13 @@ func (c *Client) PutRoleTrust(ctx context.Context, trust RoleTrust) error {
 	return c.do(ctx, http.MethodPost, "roles", trust, nil)
 }
 
+// CognitoMessages returns the invitations and codes recorded for a user pool, oldest first.
+func (c *Client) CognitoMessages(ctx context.Context, poolID string) ([]CognitoMessage, error) {
+	var msgs []CognitoMessage
+	err := c.do(ctx, http.MethodGet, "cognito/invitations?pool="+url.QueryEscape(poolID), nil, &msgs)
+	return msgs, err
+}
+
 // Requests returns the request log, oldest first.
 func (c *Client) Requests(ctx context.Context) ([]RequestRecord, error) {
 	var records []RequestRecord

@@ -79,3 +79,16 @@ type RequestRecord struct {
 type LatencyScale struct {
 	Scale float64 `json:"scale"`
 }
+
+// CognitoMessage is what Cognito would have sent a user of a pool, recorded instead of sent:
+// an invitation (Kind INVITATION, with the temporary password) after AdminCreateUser, or a
+// password reset code (Kind RESET_PASSWORD after AdminResetUserPassword, FORGOT_PASSWORD
+// after ForgotPassword).
+type CognitoMessage struct {
+	Kind              string    `json:"kind"`
+	Username          string    `json:"username"`
+	Email             string    `json:"email,omitempty"`
+	TemporaryPassword string    `json:"temporaryPassword,omitempty"`
+	Code              string    `json:"code,omitempty"`
+	Time              time.Time `json:"time"`
+}

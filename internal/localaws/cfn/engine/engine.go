@@ -2,7 +2,7 @@
 // stack operations behind it, which run asynchronously one resource step
 // at a time (creates, updates, rollbacks, deletes, change sets, drift,
 // nested stacks) and provision the modeled resource types into the other
-// services through the backend interfaces S3, Logs, IAM, SQS, DynamoDB and Lambda.
+// services through the backend interfaces S3, Logs, IAM, SQS, DynamoDB, Lambda, Cognito and AppSync.
 package engine
 
 import (
@@ -137,6 +137,52 @@ type EventTarget struct {
 	ID, ARN, Input, InputPath string
 }
 
+// Cognito is what stacks use of Cognito user pools. A definition is the create request in
+// the API's JSON shape (CreateUserPool, CreateUserPoolClient, CreateGroup); errors are
+// Cognito's.
+type Cognito interface {
+	CreatePool(account, region string, definition []byte) (id, arn string, err error)
+	DeletePool(id string)
+	// Issuer is the iss claim of a pool's tokens (its ProviderURL).
+	Issuer(poolID string) string
+	CreateClient(account, region string, definition []byte) (id string, err error)
+	DeleteClient(id string)
+	CreateGroup(account, region string, definition []byte) error
+	DeleteGroup(poolID, name string)
+}
+
+// AppSync is what stacks use of AppSync; errors are AppSync's.
+type AppSync interface {
+	CreateAPI(account, region string, spec GraphQLAPISpec) (id, arn string, err error)
+	DeleteAPI(id string)
+	GraphQLURL(apiID string) string
+	SetSchema(apiID, definition string) error
+	CreateDataSource(apiID string, spec DataSourceSpec) (arn string, err error)
+	DeleteDataSource(apiID, name string)
+	CreateResolver(apiID string, spec ResolverSpec) (arn string, err error)
+	DeleteResolver(apiID, typeName, fieldName string)
+	CreateAPIKey(apiID, description string, expires int64) (key string, err error)
+	DeleteAPIKey(apiID, key string)
+}
+
+// GraphQLAPISpec is an AWS::AppSync::GraphQLApi.
+type GraphQLAPISpec struct {
+	Name, AuthType                            string
+	UserPoolID, UserPoolRegion, DefaultAction string
+	Tags                                      map[string]string
+}
+
+// DataSourceSpec is an AWS::AppSync::DataSource.
+type DataSourceSpec struct {
+	Name, Type, Description, ServiceRoleArn, FunctionArn string
+}
+
+// ResolverSpec is an AWS::AppSync::Resolver; Templates is set when it has mapping templates.
+type ResolverSpec struct {
+	TypeName, FieldName, DataSource, Kind string
+	Templates                             bool
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
 	S3       S3
@@ -147,22 +193,26 @@ type Backends struct {
 	DynamoDB DynamoDB
 	Lambda   Lambda
 	Events   Events
+	Cognito  Cognito
+	AppSync  AppSync
 }
 
 // Engine is the CloudFormation service.
 type Engine struct {
-	store  *state.Store
-	faults *state.Faults
-	logger *slog.Logger
-	s3     S3
-	logs   Logs
-	iam    IAM
-	sqs    SQS
-	dynamo DynamoDB
-	lambda Lambda
-	sns    SNS
-	events Events
-	stacks *stackRunner
+	store   *state.Store
+	faults  *state.Faults
+	logger  *slog.Logger
+	s3      S3
+	logs    Logs
+	iam     IAM
+	sqs     SQS
+	dynamo  DynamoDB
+	lambda  Lambda
+	sns     SNS
+	events  Events
+	cognito Cognito
+	appsync AppSync
+	stacks  *stackRunner
 
 	// endpoint is where functions reach localaws, for custom resources' ResponseURL.
 	endpointMu sync.Mutex
@@ -195,7 +245,8 @@ func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{store: store, faults: faults, logger: logger,
 		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, dynamo: backends.DynamoDB,
-		lambda: backends.Lambda, sns: backends.SNS, events: backends.Events, ctx: ctx, cancel: cancel}
+		lambda: backends.Lambda, sns: backends.SNS, events: backends.Events, cognito: backends.Cognito,
+		appsync: backends.AppSync, ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

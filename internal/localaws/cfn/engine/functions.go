@@ -80,10 +80,7 @@ func (p functionProvisioner) spec(pc *provisionCtx, name string, props map[strin
 }
 
 func (p functionProvisioner) create(pc *provisionCtx, r *StackResource, props map[string]any) error {
-	name := template.ScalarString(props["FunctionName"])
-	if name == "" {
-		name = pc.generatedName(r, 64, false)
-	}
+	name := pc.nameOf(r, props, "FunctionName", 64)
 	s := pc.stack
 	if _, exists := pc.eng.lambda.FunctionARNOf(s.Account, s.Region, name); exists {
 		return wire.Failuref("Resource of type 'AWS::Lambda::Function' with identifier '%s' already exists.", name)
@@ -133,10 +130,7 @@ func (layerProvisioner) create(pc *provisionCtx, r *StackResource, props map[str
 	if err != nil {
 		return wire.Failuref("Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist. (Service: Lambda; Status Code: 400; Error Code: InvalidParameterValueException)")
 	}
-	name := template.ScalarString(props["LayerName"])
-	if name == "" {
-		name = pc.generatedName(r, 64, false)
-	}
+	name := pc.nameOf(r, props, "LayerName", 64)
 	arn, err := pc.eng.lambda.PublishLayer(pc.stack.Account, pc.stack.Region, name,
 		template.ScalarString(props["Description"]), template.StringList(props["CompatibleRuntimes"]), data)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 
 // These specs give common resource types without an API in localaws the
 // identifiers and attributes AWS gives them (vpc-…, sg-…, load balancer
-// ARNs and DNS names, Cognito pool IDs, AppSync URLs …), so templates whose
+// ARNs and DNS names …), so templates whose
 // parameters check those shapes deploy, and outputs look like AWS's.
 
 // prefixedID returns AWS's "prefix-<17 hex>" EC2 identifiers.
@@ -123,34 +123,6 @@ var knownSpecs = map[string]resourceSpec{
 	"AWS::ElasticLoadBalancingV2::Listener": elbSpec("listener/app", func(_ *provisionCtx, _, arn, _ string) map[string]any {
 		return map[string]any{"ListenerArn": arn}
 	}),
-	"AWS::Cognito::UserPool": {
-		ref: func(pc *provisionCtx, _ string, _ map[string]any) string {
-			return pc.stack.Region + "_" + wire.RandomFrom(wire.Alnum, 9)
-		},
-		attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {
-			provider := fmt.Sprintf("cognito-idp.%s.amazonaws.com/%s", pc.stack.Region, ref)
-			return map[string]any{"Arn": pc.arn("cognito-idp", "userpool/"+ref), "ProviderName": provider,
-				"ProviderURL": "https://" + provider, "UserPoolId": ref}
-		},
-	},
-	"AWS::Cognito::UserPoolClient": {
-		ref: func(*provisionCtx, string, map[string]any) string {
-			return strings.ToLower(wire.RandomFrom(wire.Alnum, 26))
-		},
-		attrs: func(_ *provisionCtx, _, ref string, _ map[string]any) map[string]any {
-			return map[string]any{"ClientId": ref}
-		},
-	},
-	"AWS::AppSync::GraphQLApi": {
-		ref: func(pc *provisionCtx, _ string, _ map[string]any) string {
-			return pc.arn("appsync", "apis/"+strings.ToLower(wire.RandomFrom(wire.Alnum, 26)))
-		},
-		attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {
-			apiID := ref[strings.LastIndexByte(ref, '/')+1:]
-			host := wire.RandomHex(26) + ".appsync-api." + pc.stack.Region + ".amazonaws.com"
-			return map[string]any{"ApiId": apiID, "Arn": ref, "GraphQLUrl": "https://" + host + "/graphql", "GraphQLDns": host}
-		},
-	},
 	"AWS::CertificateManager::Certificate": {
 		ref: func(pc *provisionCtx, _ string, _ map[string]any) string {
 			return pc.arn("acm", "certificate/"+wire.NewUUID())

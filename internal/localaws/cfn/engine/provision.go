@@ -62,6 +62,14 @@ var provisioners = map[string]provisioner{
 	"AWS::Lambda::LayerVersion":       layerProvisioner{},
 	"AWS::Serverless::Function":       namedProvisioner{spec: genericSpec("AWS::Serverless::Function")},
 	"AWS::Serverless::SimpleTable":    tableProvisioner{},
+	"AWS::Cognito::UserPool":          userPoolProvisioner{},
+	"AWS::Cognito::UserPoolClient":    userPoolClientProvisioner{},
+	"AWS::Cognito::UserPoolGroup":     userPoolGroupProvisioner{},
+	"AWS::AppSync::GraphQLApi":        graphQLAPIProvisioner{},
+	"AWS::AppSync::GraphQLSchema":     graphQLSchemaProvisioner{},
+	"AWS::AppSync::DataSource":        dataSourceProvisioner{},
+	"AWS::AppSync::Resolver":          resolverProvisioner{},
+	"AWS::AppSync::ApiKey":            apiKeyProvisioner{},
 }
 
 func provisionerFor(typ string) provisioner {
@@ -103,6 +111,16 @@ var replacementProperties = map[string][]string{
 	"AWS::DynamoDB::Table":            {"TableName", "KeySchema", "LocalSecondaryIndexes"},
 	"AWS::KMS::Alias":                 {"AliasName"},
 	"AWS::CloudFormation::Stack":      {},
+	"AWS::Cognito::UserPool":          {"UsernameAttributes", "AliasAttributes", "Schema"},
+	"AWS::Cognito::UserPoolClient": {"UserPoolId", "ClientName", "GenerateSecret", "ExplicitAuthFlows",
+		"AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity", "TokenValidityUnits", "PreventUserExistenceErrors"},
+	"AWS::Cognito::UserPoolGroup": {"UserPoolId", "GroupName", "Description", "RoleArn", "Precedence"},
+	"AWS::AppSync::GraphQLApi":    {},
+	"AWS::AppSync::GraphQLSchema": {"ApiId"},
+	"AWS::AppSync::DataSource":    {"ApiId", "Name", "Type", "LambdaConfig", "ServiceRoleArn", "Description"},
+	"AWS::AppSync::Resolver": {"ApiId", "TypeName", "FieldName", "DataSourceName", "Kind", "RequestMappingTemplate",
+		"ResponseMappingTemplate"},
+	"AWS::AppSync::ApiKey": {"ApiId", "Description", "Expires"},
 }
 
 // replacementFor names the changed properties that force replacement; for
@@ -179,6 +197,15 @@ func (pc *provisionCtx) generatedName(r *StackResource, limit int, lower bool) s
 		name = strings.ToLower(name)
 	}
 	return name
+}
+
+// nameOf is the name a resource's property gives, or a generated one within the service's
+// limit.
+func (pc *provisionCtx) nameOf(r *StackResource, props map[string]any, property string, limit int) string {
+	if name := template.ScalarString(props[property]); name != "" {
+		return name
+	}
+	return pc.generatedName(r, limit, false)
 }
 
 // stackTags are the stack's tags, which CloudFormation propagates.

@@ -26,7 +26,7 @@ const (
 )
 
 // restJSONServices are the signing names of the services that speak REST-JSON.
-var restJSONServices = map[string]bool{"lambda": true}
+var restJSONServices = map[string]bool{"lambda": true, "appsync": true}
 
 // Request is one API call in flight. Handlers fill the response buffer while
 // the emulator lock is held; it is written to the network after the lock is
@@ -114,6 +114,9 @@ func serviceForTarget(target string) string {
 		return "dynamodb"
 	case strings.HasPrefix(target, "AmazonSQS."):
 		return "sqs"
+	case strings.HasPrefix(target, "AWSCognitoIdentityProviderService."):
+		// Sign-in calls (InitiateAuth, GetUser …) are unsigned.
+		return "cognito-idp"
 	}
 	return ""
 }
@@ -179,6 +182,7 @@ var readOnlyPrefixes = []string{"Get", "Head", "List", "Describe", "Validate", "
 // readOnlyOperations never change state though their names do not say so.
 var readOnlyOperations = map[string]bool{
 	"AssumeRole": true, "Query": true, "Scan": true, "BatchGetItem": true, "TransactGetItems": true,
+	"AdminGetUser": true, "AdminListGroupsForUser": true,
 }
 
 // Mutating reports whether the operation changes state.

@@ -35,6 +35,18 @@ type event struct {
 	Value              string         `json:"value"`
 	Bucket             string         `json:"bucket"`
 	Millis             int            `json:"millis"`
+	// Info, Arguments, Identity and Source are set when AppSync runs the function as a direct
+	// Lambda resolver.
+	Info      *resolverInfo  `json:"info"`
+	Arguments map[string]any `json:"arguments"`
+	Identity  map[string]any `json:"identity"`
+	Source    map[string]any `json:"source"`
+}
+
+type resolverInfo struct {
+	FieldName        string   `json:"fieldName"`
+	ParentTypeName   string   `json:"parentTypeName"`
+	SelectionSetList []string `json:"selectionSetList"`
 }
 
 type record struct {
@@ -78,6 +90,9 @@ func handle(ctx context.Context, raw json.RawMessage) (any, error) {
 		return handleRecords(e.Records)
 	case e.RequestType != "":
 		return nil, answerCustomResource(ctx, e)
+	}
+	if e.Info != nil && e.Info.FieldName != "" {
+		return resolve(e)
 	}
 	return act(ctx, e)
 }
@@ -169,4 +184,33 @@ func answerCustomResource(ctx context.Context, e event) error {
 		return err
 	}
 	return resp.Body.Close()
+}
+
+// resolve answers an AppSync field: "boom" fails; "items" lists two items; "related" (on an
+// Item) lists its child; any other field returns one item echoing the arguments, the caller's
+// username and groups, and the selection set AppSync passed.
+func resolve(e event) (any, error) {
+	item := func(id string) map[string]any {
+		name, _ := e.Arguments["name"].(string)
+		if name == "" {
+			name = "item-" + id
+		}
+		args, _ := json.Marshal(e.Arguments)
+		return map[string]any{"id": id, "name": name, "secret": "not selected", "tags": []string{"red", "blue"},
+			"owner":     map[string]any{"username": e.Identity["username"], "groups": e.Identity["groups"]},
+			"arguments": string(args), "selection": e.Info.SelectionSetList, "parent": e.Info.ParentTypeName}
+	}
+	switch e.Info.FieldName {
+	case "boom":
+		return nil, errors.New("the resolver failed on purpose")
+	case "items":
+		return []any{item("one"), item("two")}, nil
+	case "related":
+		return []any{item(fmt.Sprint(e.Source["id"]) + "-child")}, nil
+	}
+	id, _ := e.Arguments["id"].(string)
+	if id == "" {
+		id = "new-1"
+	}
+	return item(id), nil
 }
