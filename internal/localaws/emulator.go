@@ -12,9 +12,11 @@ import (
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
+	"github.com/panther-operator/panther-operator/internal/localaws/glue"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
+	"github.com/panther-operator/panther-operator/internal/localaws/kms"
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/logs"
 	"github.com/panther-operator/panther-operator/internal/localaws/s3"
@@ -57,7 +59,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), kms.Tables(), glue.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -70,11 +72,12 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs, IAM, SQS, DynamoDB and Lambda, and STS assumes IAM's roles,
+	// S3, Logs, IAM, SQS, DynamoDB, Lambda, KMS and Glue, and STS assumes IAM's roles,
 	// through their methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
 	sqsService := sqs.New(store, opts.Clock)
+	kmsService, glueService := kms.New(store), glue.New(store)
 	stsService := sts.New(store, iamService)
 	codeDir := ""
 	if opts.StateFile != "" {
@@ -97,7 +100,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		lambda: lambdaService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, DynamoDB: dynamoService,
-				Lambda: engineLambda{lambdaService}}),
+				Lambda: engineLambda{lambdaService}, KMS: kmsService, Glue: glueService}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -108,6 +111,8 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"dynamodb":       dynamoService,
 		"cloudformation": e.cfn,
 		"lambda":         lambdaService,
+		"kms":            kmsService,
+		"glue":           glueService,
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()

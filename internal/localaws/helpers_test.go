@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -33,6 +35,8 @@ type env struct {
 	cfn   *cloudformation.Client
 	ddb   *dynamodb.Client
 	ddbs  *dynamodbstreams.Client
+	kms   *kms.Client
+	glue  *glue.Client
 	admin *admin.Client
 }
 
@@ -77,6 +81,8 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		cfn:   cloudformation.NewFromConfig(cfg),
 		ddb:   dynamodb.NewFromConfig(cfg),
 		ddbs:  dynamodbstreams.NewFromConfig(cfg),
+		kms:   kms.NewFromConfig(cfg),
+		glue:  glue.NewFromConfig(cfg),
 		admin: admin.New(srv.URL()),
 	}
 }

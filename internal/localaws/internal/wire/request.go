@@ -113,6 +113,12 @@ func serviceForTarget(target string) string {
 		return "dynamodb"
 	case strings.HasPrefix(target, "AmazonSQS."):
 		return "sqs"
+	case strings.HasPrefix(target, "TrentService."):
+		return "kms"
+	case strings.HasPrefix(target, "AWSGlue."):
+		return "glue"
+	case strings.HasPrefix(target, "Firehose_20150804."):
+		return "firehose"
 	}
 	return ""
 }

@@ -1,0 +1,29 @@
+package wire
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// ResolveTarget resolves a JSON-protocol request by its X-Amz-Target
+// against a service's table of handlers; the first non-empty string member
+// of the body among resourceFields names the resource.
+func ResolveTarget[H any](req *Request, handlers map[string]H, resourceFields ...string) (string, string) {
+	op := req.Target()
+	if _, ok := handlers[op]; !ok {
+		return "", ""
+	}
+	var probe map[string]json.RawMessage
+	_ = json.Unmarshal(req.Body, &probe)
+	for _, f := range resourceFields {
+		var v string
+		if json.Unmarshal(probe[f], &v) == nil && v != "" {
+			return op, v
+		}
+	}
+	return op, ""
+}
+
+// Epoch is a timestamp as the JSON protocols carry it: seconds since the
+// epoch, with milliseconds.
+func Epoch(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
