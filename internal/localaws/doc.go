@@ -14,7 +14,8 @@
 // Services: STS, a small IAM role API, S3 (REST-XML), CloudWatch Logs (JSON
 // 1.1), SQS standard queues, DynamoDB and DynamoDB Streams (JSON 1.0), Lambda
 // (REST-JSON), KMS symmetric keys with real AES-GCM encryption and the Glue
-// Data Catalog (JSON 1.1) and CloudFormation (query/XML). CloudFormation runs stack operations
+// Data Catalog and Firehose delivery streams into S3 (JSON 1.1) and
+// CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //

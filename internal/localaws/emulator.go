@@ -12,6 +12,7 @@ import (
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
+	"github.com/panther-operator/panther-operator/internal/localaws/firehose"
 	"github.com/panther-operator/panther-operator/internal/localaws/glue"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
@@ -42,6 +43,7 @@ type Emulator struct {
 	sqs      *sqs.Service
 	cfn      *engine.Engine
 	lambda   *lambda.Service
+	firehose *firehose.Service
 
 	closed sync.Once
 }
@@ -59,7 +61,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables(), kms.Tables(), glue.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), kms.Tables(), glue.Tables(), firehose.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -72,12 +74,13 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs, IAM, SQS, DynamoDB, Lambda, KMS and Glue, and STS assumes IAM's roles,
+	// S3, Logs, IAM, SQS, DynamoDB, Lambda, KMS, Glue and Firehose, and STS assumes IAM's roles,
 	// through their methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
 	sqsService := sqs.New(store, opts.Clock)
 	kmsService, glueService := kms.New(store), glue.New(store)
+	firehoseService := firehose.New(store, s3Service, faults, opts.Clock)
 	stsService := sts.New(store, iamService)
 	codeDir := ""
 	if opts.StateFile != "" {
@@ -86,21 +89,23 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	lambdaService, err := lambda.New(store, lambda.Backends{S3: s3Service, Logs: logsService, Credentials: stsService,
 		Queues: lambdaQueues{sqsService}}, codeDir)
 	if err != nil {
+		firehoseService.Close()
 		store.Close()
 		return nil, err
 	}
 	e := &Emulator{
-		logger: logger,
-		store:  store,
-		faults: faults,
-		reqlog: state.NewRequestLog(requestLogLimit),
-		sts:    stsService,
-		iam:    iamService,
-		sqs:    sqsService,
-		lambda: lambdaService,
+		logger:   logger,
+		store:    store,
+		faults:   faults,
+		reqlog:   state.NewRequestLog(requestLogLimit),
+		sts:      stsService,
+		iam:      iamService,
+		sqs:      sqsService,
+		lambda:   lambdaService,
+		firehose: firehoseService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, DynamoDB: dynamoService,
-				Lambda: engineLambda{lambdaService}, KMS: kmsService, Glue: glueService}),
+				Lambda: engineLambda{lambdaService}, KMS: kmsService, Glue: glueService, Firehose: firehoseService}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -113,6 +118,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"lambda":         lambdaService,
 		"kms":            kmsService,
 		"glue":           glueService,
+		"firehose":       firehoseService,
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()
@@ -124,6 +130,7 @@ func (e *Emulator) Close() {
 	e.closed.Do(func() {
 		e.cfn.Close()
 		e.lambda.Close()
+		e.firehose.Close()
 		e.store.Close()
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -37,6 +38,7 @@ type env struct {
 	ddbs  *dynamodbstreams.Client
 	kms   *kms.Client
 	glue  *glue.Client
+	hose  *firehose.Client
 	admin *admin.Client
 }
 
@@ -83,6 +85,7 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		ddbs:  dynamodbstreams.NewFromConfig(cfg),
 		kms:   kms.NewFromConfig(cfg),
 		glue:  glue.NewFromConfig(cfg),
+		hose:  firehose.NewFromConfig(cfg),
 		admin: admin.New(srv.URL()),
 	}
 }

@@ -42,8 +42,8 @@ type SerDeInfo struct {
 
 // Order is a sort column.
 type Order struct {
-	Column    string  `json:"Column"`
-	SortOrder flexInt `json:"SortOrder"`
+	Column    string       `json:"Column"`
+	SortOrder wire.FlexInt `json:"SortOrder"`
 }
 
 // StorageDescriptor is where and how a table's or partition's data is
@@ -53,13 +53,13 @@ type StorageDescriptor struct {
 	Location               string            `json:"Location,omitempty"`
 	InputFormat            string            `json:"InputFormat,omitempty"`
 	OutputFormat           string            `json:"OutputFormat,omitempty"`
-	Compressed             flexBool          `json:"Compressed,omitempty"`
-	NumberOfBuckets        flexInt           `json:"NumberOfBuckets,omitempty"`
+	Compressed             wire.FlexBool     `json:"Compressed,omitempty"`
+	NumberOfBuckets        wire.FlexInt      `json:"NumberOfBuckets,omitempty"`
 	SerdeInfo              *SerDeInfo        `json:"SerdeInfo,omitempty"`
 	BucketColumns          []string          `json:"BucketColumns,omitempty"`
 	SortColumns            []Order           `json:"SortColumns,omitempty"`
 	Parameters             map[string]string `json:"Parameters,omitempty"`
-	StoredAsSubDirectories flexBool          `json:"StoredAsSubDirectories,omitempty"`
+	StoredAsSubDirectories wire.FlexBool     `json:"StoredAsSubDirectories,omitempty"`
 }
 
 // TableInput is a table as CreateTable and UpdateTable take it.
@@ -67,7 +67,7 @@ type TableInput struct {
 	Name              string             `json:"Name"`
 	Description       string             `json:"Description,omitempty"`
 	Owner             string             `json:"Owner,omitempty"`
-	Retention         flexInt            `json:"Retention,omitempty"`
+	Retention         wire.FlexInt       `json:"Retention,omitempty"`
 	StorageDescriptor *StorageDescriptor `json:"StorageDescriptor,omitempty"`
 	PartitionKeys     []Column           `json:"PartitionKeys,omitempty"`
 	TableType         string             `json:"TableType,omitempty"`
@@ -102,28 +102,6 @@ type Partition struct {
 func partitionKey(values []string) string {
 	data, _ := json.Marshal(values)
 	return string(data)
-}
-
-// flexInt is a number that templates may write as text.
-type flexInt int
-
-func (n *flexInt) UnmarshalJSON(data []byte) error {
-	s := strings.Trim(string(data), `"`)
-	if s == "" || s == "null" {
-		*n = 0
-		return nil
-	}
-	v, err := strconv.Atoi(s)
-	*n = flexInt(v)
-	return err
-}
-
-// flexBool is a boolean that templates may write as text.
-type flexBool bool
-
-func (b *flexBool) UnmarshalJSON(data []byte) error {
-	*b = strings.Trim(string(data), `"`) == "true"
-	return nil
 }
 
 // databaseTable holds each region's databases by (lower-case) name.

@@ -2,6 +2,8 @@ package wire
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -27,3 +29,25 @@ func ResolveTarget[H any](req *Request, handlers map[string]H, resourceFields ..
 // Epoch is a timestamp as the JSON protocols carry it: seconds since the
 // epoch, with milliseconds.
 func Epoch(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
+
+// FlexInt is a number that templates may write as text.
+type FlexInt int
+
+func (n *FlexInt) UnmarshalJSON(data []byte) error {
+	s := strings.Trim(string(data), `"`)
+	if s == "" || s == "null" {
+		*n = 0
+		return nil
+	}
+	v, err := strconv.Atoi(s)
+	*n = FlexInt(v)
+	return err
+}
+
+// FlexBool is a boolean that templates may write as text.
+type FlexBool bool
+
+func (b *FlexBool) UnmarshalJSON(data []byte) error {
+	*b = strings.Trim(string(data), `"`) == "true"
+	return nil
+}
