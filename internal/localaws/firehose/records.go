@@ -145,7 +145,7 @@ func (s *Service) deliverDue() {
 	changed := false
 	for _, streams := range streamTable.AllRegions(s.store.State()) {
 		for _, st := range streams {
-			interval := time.Duration(st.Destination.BufferingHints.IntervalInSeconds) * time.Second
+			interval := time.Duration(*st.Destination.BufferingHints.IntervalInSeconds) * time.Second
 			if len(st.Buffer) > 0 && !now.Before(st.BufferSince.Add(interval)) && s.deliver(st) {
 				changed = true
 			}

@@ -36,6 +36,10 @@ func (in *createInput) destination() (Destination, error) {
 	if hints.SizeInMBs == 0 {
 		hints.SizeInMBs = 5
 	}
+	if hints.IntervalInSeconds == nil {
+		interval := wire.FlexInt(300)
+		hints.IntervalInSeconds = &interval
+	}
 	if !slices.Contains([]string{"", "UNCOMPRESSED", "GZIP"}, out.CompressionFormat) {
 		return Destination{}, invalidArgument("localaws supports the compression formats UNCOMPRESSED and GZIP, not %s", out.CompressionFormat)
 	}
@@ -45,8 +49,8 @@ func (in *createInput) destination() (Destination, error) {
 	if hints.SizeInMBs < 1 || hints.SizeInMBs > 128 {
 		return Destination{}, validation("1 validation error detected: Value '%d' at 'bufferingHints.sizeInMBs' failed to satisfy constraint: Member must have value between 1 and 128", hints.SizeInMBs)
 	}
-	if hints.IntervalInSeconds < 0 || hints.IntervalInSeconds > 900 {
-		return Destination{}, validation("1 validation error detected: Value '%d' at 'bufferingHints.intervalInSeconds' failed to satisfy constraint: Member must have value between 0 and 900", hints.IntervalInSeconds)
+	if *hints.IntervalInSeconds < 0 || *hints.IntervalInSeconds > 900 {
+		return Destination{}, validation("1 validation error detected: Value '%d' at 'bufferingHints.intervalInSeconds' failed to satisfy constraint: Member must have value between 0 and 900", *hints.IntervalInSeconds)
 	}
 	return out, nil
 }
