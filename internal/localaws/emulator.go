@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/cloudwatch"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/firehose"
 	"github.com/panther-operator/panther-operator/internal/localaws/glue"
@@ -61,7 +62,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	}
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
-		dynamodb.Tables(), engine.Tables(), lambda.Tables(), kms.Tables(), glue.Tables(), firehose.Tables())...)
+		dynamodb.Tables(), engine.Tables(), lambda.Tables(), kms.Tables(), glue.Tables(), firehose.Tables(), cloudwatch.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -119,6 +120,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"kms":            kmsService,
 		"glue":           glueService,
 		"firehose":       firehoseService,
+		"monitoring":     cloudwatch.New(store, opts.Clock),
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
@@ -39,6 +40,7 @@ type env struct {
 	kms   *kms.Client
 	glue  *glue.Client
 	hose  *firehose.Client
+	cw    *cloudwatch.Client
 	admin *admin.Client
 }
 
@@ -86,6 +88,7 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		kms:   kms.NewFromConfig(cfg),
 		glue:  glue.NewFromConfig(cfg),
 		hose:  firehose.NewFromConfig(cfg),
+		cw:    cloudwatch.NewFromConfig(cfg),
 		admin: admin.New(srv.URL()),
 	}
 }

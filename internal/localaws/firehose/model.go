@@ -44,7 +44,7 @@ type Destination struct {
 
 // BufferingHints are when a buffer is delivered.
 type BufferingHints struct {
-	SizeInMBs         wire.FlexInt `json:"SizeInMBs"`
+	SizeInMBs         wire.FlexInt  `json:"SizeInMBs"`
 	IntervalInSeconds *wire.FlexInt `json:"IntervalInSeconds"`
 }
 

@@ -7,7 +7,6 @@ package glue
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -215,18 +214,9 @@ func nextToken[T any](items []T, limit int, token string) ([]T, string, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	start := 0
-	if token != "" {
-		n, err := strconv.Atoi(token)
-		if err != nil || n < 0 || n > len(items) {
-			return nil, "", invalidInput("Invalid NextToken %s", token)
-		}
-		start = n
+	page, next, ok := wire.IndexPage(items, limit, token)
+	if !ok {
+		return nil, "", invalidInput("Invalid NextToken %s", token)
 	}
-	end := min(start+limit, len(items))
-	next := ""
-	if end < len(items) {
-		next = strconv.Itoa(end)
-	}
-	return items[start:end], next, nil
+	return page, next, nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
@@ -112,20 +111,11 @@ func page[T any](items []T, limit int, marker string) ([]T, string, error) {
 	if limit < 1 || limit > 1000 {
 		return nil, "", validation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and 1000", limit)
 	}
-	start := 0
-	if marker != "" {
-		n, err := strconv.Atoi(marker)
-		if err != nil || n < 0 || n > len(items) {
-			return nil, "", kmsError("InvalidMarkerException", "Invalid marker %s", marker)
-		}
-		start = n
+	page, next, ok := wire.IndexPage(items, limit, marker)
+	if !ok {
+		return nil, "", kmsError("InvalidMarkerException", "Invalid marker %s", marker)
 	}
-	end := min(start+limit, len(items))
-	next := ""
-	if end < len(items) {
-		next = strconv.Itoa(end)
-	}
-	return items[start:end], next, nil
+	return page, next, nil
 }
 
 func pageReply(req *request, member string, items any, next string) error {

@@ -51,3 +51,23 @@ func (b *FlexBool) UnmarshalJSON(data []byte) error {
 	*b = strings.Trim(string(data), `"`) == "true"
 	return nil
 }
+
+// IndexPage cuts a page of up to limit items from a sorted list, at the
+// index a token from an earlier page names (none: the start). It returns
+// the token of the next page ("" at the end); ok is false for a token
+// that is not one of its own.
+func IndexPage[T any](items []T, limit int, token string) (page []T, next string, ok bool) {
+	start := 0
+	if token != "" {
+		n, err := strconv.Atoi(token)
+		if err != nil || n < 0 || n > len(items) {
+			return nil, "", false
+		}
+		start = n
+	}
+	end := min(start+limit, len(items))
+	if end < len(items) {
+		next = strconv.Itoa(end)
+	}
+	return items[start:end], next, true
+}

@@ -22,6 +22,7 @@ const (
 	protoJSON                     // X-Amz-Target, JSON 1.0 (SQS, DynamoDB) or 1.1 (CloudWatch Logs)
 	protoREST                     // S3 REST-XML
 	protoRESTJSON                 // REST with JSON bodies (Lambda)
+	protoCBOR                     // Smithy RPC v2 CBOR (CloudWatch)
 )
 
 // restJSONServices are the signing names of the services that speak REST-JSON.
@@ -79,6 +80,9 @@ func NewRequest(w http.ResponseWriter, r *http.Request) *Request {
 	}
 	target := r.Header.Get("X-Amz-Target")
 	switch {
+	case isCBOR(r):
+		req.protocol = protoCBOR
+		req.Service = scope.Service
 	case target != "":
 		req.protocol = protoJSON
 		req.Service = scope.Service
