@@ -5,7 +5,8 @@
 // One http.Handler (Emulator) serves every service on one port; Start runs
 // it on a TCP address, e.g. a free port for tests. A request is routed the
 // way AWS routes it: by the SigV4 credential scope in the Authorization
-// header, by X-Amz-Target for JSON protocols, by the Action form parameter
+// header, by X-Amz-Target for JSON protocols, by the Smithy-Protocol header
+// and path for RPC v2 CBOR, by the Action form parameter
 // for query protocols and by path or virtual-host style for S3. Signatures
 // are parsed, never verified. An access key ID made of 12 digits selects
 // that account; any other key maps to the default account 000000000000.
@@ -17,7 +18,9 @@
 // run as processes through the Runtime API, with SQS and DynamoDB-stream event source
 // mappings), EventBridge (JSON 1.1: schedules and patterns), Cognito user pools (JSON 1.1, with
 // RS256 tokens and a JWKS per pool), AppSync (REST-JSON control plane and a GraphQL endpoint per
-// API resolving through Lambda) and CloudFormation (query/XML). CloudFormation runs stack operations
+// API resolving through Lambda), KMS symmetric keys with real AES-GCM encryption, the Glue Data
+// Catalog and Firehose delivery streams into S3 (JSON 1.1), CloudWatch metrics and alarms
+// (Smithy RPC v2 CBOR) and CloudFormation (query/XML). CloudFormation runs stack operations
 // asynchronously, one resource step at a time in dependency order, and
 // provisions the resource types it models into the other services.
 //

@@ -12,12 +12,16 @@ import (
 
 	"github.com/panther-operator/panther-operator/internal/localaws/appsync"
 	"github.com/panther-operator/panther-operator/internal/localaws/cfn/engine"
+	"github.com/panther-operator/panther-operator/internal/localaws/cloudwatch"
 	"github.com/panther-operator/panther-operator/internal/localaws/cognito"
 	"github.com/panther-operator/panther-operator/internal/localaws/dynamodb"
 	"github.com/panther-operator/panther-operator/internal/localaws/events"
+	"github.com/panther-operator/panther-operator/internal/localaws/firehose"
+	"github.com/panther-operator/panther-operator/internal/localaws/glue"
 	"github.com/panther-operator/panther-operator/internal/localaws/iam"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
+	"github.com/panther-operator/panther-operator/internal/localaws/kms"
 	"github.com/panther-operator/panther-operator/internal/localaws/lambda"
 	"github.com/panther-operator/panther-operator/internal/localaws/logs"
 	"github.com/panther-operator/panther-operator/internal/localaws/s3"
@@ -47,6 +51,7 @@ type Emulator struct {
 	events   *events.Service
 	cognito  *cognito.Service
 	appsync  *appsync.Service
+	firehose *firehose.Service
 
 	closed sync.Once
 }
@@ -65,7 +70,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
 		dynamodb.Tables(), engine.Tables(), lambda.Tables(), sns.Tables(), events.Tables(), cognito.Tables(),
-		appsync.Tables())...)
+		appsync.Tables(), kms.Tables(), glue.Tables(), firehose.Tables(), cloudwatch.Tables())...)
 	var loaded *state.State
 	if opts.StateFile != "" {
 		var err error
@@ -78,12 +83,15 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Persist(opts.StateFile, logger)
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
-	// S3, Logs, IAM, SQS, SNS, DynamoDB and Lambda, STS assumes IAM's roles,
-	// Lambda polls SQS and DynamoDB streams, SNS delivers to SQS and Lambda,
-	// and S3 notifies SNS, SQS and Lambda, through their methods.
+	// S3, Logs, IAM, SQS, SNS, DynamoDB, Lambda, EventBridge, Cognito, AppSync, KMS, Glue and
+	// Firehose; STS assumes IAM's roles, Lambda polls SQS and DynamoDB streams, SNS delivers to
+	// SQS and Lambda, S3 notifies SNS, SQS and Lambda, and Firehose writes to S3, through their
+	// methods.
 	faults := state.NewFaults()
 	iamService, s3Service, logsService, dynamoService := iam.New(store), s3.New(store), logs.New(store), dynamodb.New(store)
 	sqsService, cognitoService := sqs.New(store, opts.Clock), cognito.New(store)
+	kmsService, glueService := kms.New(store), glue.New(store)
+	firehoseService := firehose.New(store, s3Service, faults, opts.Clock)
 	stsService := sts.New(store, iamService)
 	codeDir := ""
 	if opts.StateFile != "" {
@@ -92,6 +100,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	lambdaService, err := lambda.New(store, lambda.Backends{S3: s3Service, Logs: logsService, Credentials: stsService,
 		Queues: lambdaQueues{sqsService}, Streams: lambdaStreams{dynamoService}}, codeDir)
 	if err != nil {
+		firehoseService.Close()
 		store.Close()
 		return nil, err
 	}
@@ -100,21 +109,23 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	s3Service.SetDestinations(s3.Destinations{Topics: snsService, Queues: sqsService, Functions: lambdaService})
 	appsyncService := appsync.New(store, appsync.Backends{Functions: appsyncFunctions{lambdaService}, Tokens: cognitoService})
 	e := &Emulator{
-		logger:  logger,
-		store:   store,
-		faults:  faults,
-		reqlog:  state.NewRequestLog(requestLogLimit),
-		sts:     stsService,
-		iam:     iamService,
-		sqs:     sqsService,
-		lambda:  lambdaService,
-		events:  eventsService,
-		cognito: cognitoService,
-		appsync: appsyncService,
+		logger:   logger,
+		store:    store,
+		faults:   faults,
+		reqlog:   state.NewRequestLog(requestLogLimit),
+		sts:      stsService,
+		iam:      iamService,
+		sqs:      sqsService,
+		lambda:   lambdaService,
+		events:   eventsService,
+		cognito:  cognitoService,
+		appsync:  appsyncService,
+		firehose: firehoseService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, SNS: snsService,
 				DynamoDB: dynamoService, Lambda: engineLambda{lambdaService}, Events: engineEvents{eventsService},
-				Cognito: cognitoService, AppSync: engineAppSync{appsyncService}}),
+				Cognito: cognitoService, AppSync: engineAppSync{appsyncService}, KMS: kmsService, Glue: glueService,
+				Firehose: firehoseService}),
 	}
 	e.services = map[string]wire.Service{
 		"sts":            e.sts,
@@ -129,6 +140,10 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		"events":         eventsService,
 		"cognito-idp":    cognitoService,
 		"appsync":        appsyncService,
+		"kms":            kmsService,
+		"glue":           glueService,
+		"firehose":       firehoseService,
+		"monitoring":     cloudwatch.New(store, opts.Clock),
 	}
 	e.cfn.Resume()
 	e.lambda.Resume()
@@ -141,6 +156,7 @@ func (e *Emulator) Close() {
 		e.cfn.Close()
 		e.events.Close()
 		e.lambda.Close()
+		e.firehose.Close()
 		e.store.Close()
 	})
 }

@@ -10,9 +10,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -35,6 +39,10 @@ type env struct {
 	cfn   *cloudformation.Client
 	ddb   *dynamodb.Client
 	ddbs  *dynamodbstreams.Client
+	kms   *kms.Client
+	glue  *glue.Client
+	hose  *firehose.Client
+	cw    *cloudwatch.Client
 	admin *admin.Client
 }
 
@@ -80,6 +88,10 @@ func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
 		cfn:   cloudformation.NewFromConfig(cfg),
 		ddb:   dynamodb.NewFromConfig(cfg),
 		ddbs:  dynamodbstreams.NewFromConfig(cfg),
+		kms:   kms.NewFromConfig(cfg),
+		glue:  glue.NewFromConfig(cfg),
+		hose:  firehose.NewFromConfig(cfg),
+		cw:    cloudwatch.NewFromConfig(cfg),
 		admin: admin.New(srv.URL()),
 	}
 }

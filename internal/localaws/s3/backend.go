@@ -2,6 +2,7 @@ package s3
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
@@ -119,4 +120,15 @@ func (s *Service) GetObject(bucket, key, versionID string) ([]byte, error) {
 		return nil, noSuchKey(key)
 	}
 	return v.Body, nil
+}
+
+// PutObject stores an object as PutObject does, for services that deliver
+// into buckets (Firehose).
+func (s *Service) PutObject(bucket, key, contentType string, body []byte) error {
+	b, err := s.existing(bucket)
+	if err != nil {
+		return err
+	}
+	b.put(key, &ObjectVersion{Body: body, ETag: etagOf(body), ContentType: contentType, LastModified: time.Now().UTC()})
+	return nil
 }

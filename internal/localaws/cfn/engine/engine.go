@@ -2,7 +2,8 @@
 // stack operations behind it, which run asynchronously one resource step
 // at a time (creates, updates, rollbacks, deletes, change sets, drift,
 // nested stacks) and provision the modeled resource types into the other
-// services through the backend interfaces S3, Logs, IAM, SQS, DynamoDB, Lambda, Cognito and AppSync.
+// services through the backend interfaces S3, Logs, IAM, SQS, SNS, DynamoDB, Lambda, EventBridge,
+// Cognito, AppSync, KMS, Glue and Firehose.
 package engine
 
 import (
@@ -183,6 +184,37 @@ type ResolverSpec struct {
 	Templates                             bool
 }
 
+// KMS is what stacks use of KMS. Keys are named by ID (or ARN); errors
+// are KMS's.
+type KMS interface {
+	CreateKey(account, region, description, policy string, enabled bool, tags map[string]string) (id, arn string)
+	UpdateKey(account, region, id, description, policy string, enabled bool, tags map[string]string) error
+	ScheduleKeyDeletion(account, region, id string, days int) error
+	// PutAlias creates an alias, or retargets it when replace is set.
+	PutAlias(account, region, name, target string, replace bool) error
+	DeleteAlias(account, region, name string)
+}
+
+// Glue is what stacks use of the Glue Data Catalog. Inputs are the API's
+// DatabaseInput and TableInput in JSON; errors are Glue's.
+type Glue interface {
+	CreateDatabase(account, region string, input []byte) (name string, err error)
+	UpdateDatabase(account, region, name string, input []byte) error
+	DeleteDatabase(account, region, name string)
+	CreateTable(account, region, database string, input []byte) (name string, err error)
+	UpdateTable(account, region, database string, input []byte) error
+	DeleteTable(account, region, database, name string)
+}
+
+// Firehose is what stacks use of Firehose. A definition is a
+// CreateDeliveryStream request in the API's JSON shape; errors are
+// Firehose's.
+type Firehose interface {
+	CreateDeliveryStream(account, region string, definition []byte) (arn string, err error)
+	UpdateDestination(account, region string, definition []byte) error
+	DeleteDeliveryStream(account, region, name string)
+}
+
 // Backends are the services stacks provision into.
 type Backends struct {
 	S3       S3
@@ -195,6 +227,9 @@ type Backends struct {
 	Events   Events
 	Cognito  Cognito
 	AppSync  AppSync
+	KMS      KMS
+	Glue     Glue
+	Firehose Firehose
 }
 
 // Engine is the CloudFormation service.
@@ -212,6 +247,9 @@ type Engine struct {
 	events  Events
 	cognito Cognito
 	appsync AppSync
+	kms     KMS
+	glue    Glue
+	hose    Firehose
 	stacks  *stackRunner
 
 	// endpoint is where functions reach localaws, for custom resources' ResponseURL.
@@ -246,7 +284,8 @@ func New(store *state.Store, faults *state.Faults, logger *slog.Logger, backends
 	e := &Engine{store: store, faults: faults, logger: logger,
 		s3: backends.S3, logs: backends.Logs, iam: backends.IAM, sqs: backends.SQS, dynamo: backends.DynamoDB,
 		lambda: backends.Lambda, sns: backends.SNS, events: backends.Events, cognito: backends.Cognito,
-		appsync: backends.AppSync, ctx: ctx, cancel: cancel}
+		appsync: backends.AppSync, kms: backends.KMS, glue: backends.Glue, hose: backends.Firehose,
+		ctx: ctx, cancel: cancel}
 	e.stacks = newStackRunner(e)
 	return e
 }

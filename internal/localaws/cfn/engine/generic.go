@@ -19,19 +19,6 @@ type resourceSpec struct {
 	attrs func(pc *provisionCtx, name, ref string, props map[string]any) map[string]any
 }
 
-var kmsKeySpec = resourceSpec{
-	ref: func(_ *provisionCtx, _ string, _ map[string]any) string { return wire.NewUUID() },
-	attrs: func(pc *provisionCtx, _, ref string, _ map[string]any) map[string]any {
-		return map[string]any{"Arn": pc.arn("kms", "key/"+ref), "KeyId": ref}
-	},
-}
-
-var kmsAliasSpec = resourceSpec{
-	nameProperty: "AliasName", nameLimit: 256,
-	ref:   func(_ *provisionCtx, name string, _ map[string]any) string { return name },
-	attrs: func(_ *provisionCtx, _, _ string, _ map[string]any) map[string]any { return map[string]any{} },
-}
-
 // genericSpec gives any other type a generated physical ID and a plausible
 // ARN, so real templates deploy. GetAtt of an unknown attribute answers a
 // value derived from the physical ID.

@@ -90,15 +90,14 @@ var knownSpecs = map[string]resourceSpec{
 				"RepositoryUri": fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", s.Account, s.Region, ref)}
 		},
 	},
-	"AWS::ECS::Cluster":                    namedArnSpec("ClusterName", 255, "ecs", "cluster/%s"),
-	"AWS::KinesisFirehose::DeliveryStream": namedArnSpec("DeliveryStreamName", 64, "firehose", "deliverystream/%s"),
-	"AWS::Athena::WorkGroup":               namedArnSpec("Name", 128, "athena", "workgroup/%s"),
-	"AWS::Athena::DataCatalog":             namedArnSpec("Name", 128, "athena", "datacatalog/%s"),
-	"AWS::Events::Rule":                    namedArnSpec("Name", 64, "events", "rule/%s"),
-	"AWS::CloudWatch::Alarm":               namedArnSpec("AlarmName", 255, "cloudwatch", "alarm:%s"),
-	"AWS::CloudWatch::Dashboard":           namedArnSpec("DashboardName", 255, "cloudwatch", "dashboard/%s"),
-	"AWS::CloudTrail::Trail":               namedArnSpec("TrailName", 128, "cloudtrail", "trail/%s"),
-	"AWS::IAM::InstanceProfile":            namedArnSpec("InstanceProfileName", 128, "iam", "instance-profile/%s"),
+	"AWS::ECS::Cluster":          namedArnSpec("ClusterName", 255, "ecs", "cluster/%s"),
+	"AWS::Athena::WorkGroup":     namedArnSpec("Name", 128, "athena", "workgroup/%s"),
+	"AWS::Athena::DataCatalog":   namedArnSpec("Name", 128, "athena", "datacatalog/%s"),
+	"AWS::Events::Rule":          namedArnSpec("Name", 64, "events", "rule/%s"),
+	"AWS::CloudWatch::Alarm":     namedArnSpec("AlarmName", 255, "cloudwatch", "alarm:%s"),
+	"AWS::CloudWatch::Dashboard": namedArnSpec("DashboardName", 255, "cloudwatch", "dashboard/%s"),
+	"AWS::CloudTrail::Trail":     namedArnSpec("TrailName", 128, "cloudtrail", "trail/%s"),
+	"AWS::IAM::InstanceProfile":  namedArnSpec("InstanceProfileName", 128, "iam", "instance-profile/%s"),
 	"AWS::IAM::ManagedPolicy": {
 		nameProperty: "ManagedPolicyName", nameLimit: 128,
 		ref: func(pc *provisionCtx, name string, _ map[string]any) string {

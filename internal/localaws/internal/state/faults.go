@@ -71,7 +71,13 @@ func (f *Faults) Match(service, operation, resource string) *admin.FaultRule {
 // rules that name the step's operation apply, so a rule throttling the
 // CloudFormation API does not also fail resources.
 func (f *Faults) MatchProvisioning(operation, resource string) *admin.FaultRule {
-	return f.matchRule("cloudformation", operation, resource, true)
+	return f.MatchEntry("cloudformation", operation, resource)
+}
+
+// MatchEntry is match for a step inside an API call, such as one entry of
+// a batch: only rules that name the step's operation apply.
+func (f *Faults) MatchEntry(service, operation, resource string) *admin.FaultRule {
+	return f.matchRule(service, operation, resource, true)
 }
 
 func (f *Faults) matchRule(service, operation, resource string, exactOperation bool) *admin.FaultRule {

@@ -3,6 +3,7 @@ package wire
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"net/http"
@@ -29,7 +30,24 @@ func ReadBody(r *http.Request) ([]byte, error) {
 	if isAWSChunked(r) {
 		return decodeAWSChunked(data)
 	}
+	if isCBOR(r) && strings.Contains(r.Header.Get("Content-Encoding"), "gzip") {
+		// Request compression (CloudWatch PutMetricData); S3 bodies are
+		// stored as sent, whatever their encoding.
+		return gunzip(data)
+	}
 	return data, nil
+}
+
+func gunzip(data []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("gzip body: %w", err)
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, maxBodyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("gzip body: %w", err)
+	}
+	return out, nil
 }
 
 func isAWSChunked(r *http.Request) bool {

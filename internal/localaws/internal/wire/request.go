@@ -23,6 +23,7 @@ const (
 	protoJSON                     // X-Amz-Target, JSON 1.0 (SQS, DynamoDB) or 1.1 (CloudWatch Logs)
 	protoREST                     // S3 REST-XML
 	protoRESTJSON                 // REST with JSON bodies (Lambda)
+	protoCBOR                     // Smithy RPC v2 CBOR (CloudWatch)
 )
 
 // restJSONServices are the signing names of the services that speak REST-JSON.
@@ -80,6 +81,9 @@ func NewRequest(w http.ResponseWriter, r *http.Request) *Request {
 	}
 	target := r.Header.Get("X-Amz-Target")
 	switch {
+	case isCBOR(r):
+		req.protocol = protoCBOR
+		req.Service = scope.Service
 	case target != "":
 		req.protocol = protoJSON
 		req.Service = scope.Service
@@ -117,6 +121,12 @@ func serviceForTarget(target string) string {
 	case strings.HasPrefix(target, "AWSCognitoIdentityProviderService."):
 		// Sign-in calls (InitiateAuth, GetUser …) are unsigned.
 		return "cognito-idp"
+	case strings.HasPrefix(target, "TrentService."):
+		return "kms"
+	case strings.HasPrefix(target, "AWSGlue."):
+		return "glue"
+	case strings.HasPrefix(target, "Firehose_20150804."):
+		return "firehose"
 	}
 	return ""
 }

@@ -150,6 +150,16 @@ func (req *Request) Fail(e *Error) {
 	}
 	var body []byte
 	switch req.protocol {
+	case protoCBOR:
+		h.Set("Content-Type", cborContentType)
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+		// CloudWatch is query-compatible: its clients report the query code.
+		code := e.QueryCode
+		if code == "" {
+			code = e.Code
+		}
+		h.Set("X-Amzn-Query-Error", code+";"+faultKind(e))
+		body = cborErrorBody(req.ErrorNamespace, e)
 	case protoJSON:
 		h.Set("Content-Type", req.jsonContentType())
 		h.Set("X-Amzn-ErrorType", e.Code)
@@ -242,7 +252,7 @@ func s3ErrorBody(e *Error, requestID string) []byte {
 // UnknownOperation is each protocol's answer to an operation it lacks.
 func (req *Request) UnknownOperation() *Error {
 	switch req.protocol {
-	case protoJSON:
+	case protoJSON, protoCBOR:
 		return NewError(http.StatusBadRequest, "UnknownOperationException", "Unknown operation %s", req.R.Header.Get("X-Amz-Target"))
 	case protoREST:
 		return NewError(http.StatusNotImplemented, "NotImplemented", "A header or query you provided implies functionality that is not implemented")
