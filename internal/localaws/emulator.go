@@ -56,17 +56,8 @@ type Emulator struct {
 	closed sync.Once
 }
 
-// NewEmulator builds an emulator, loading the state file if one is set and
-// resuming stack operations that were in progress when it was written.
-func NewEmulator(opts Options) (*Emulator, error) {
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	scale := opts.LatencyScale
-	if scale == 0 && !opts.ZeroLatency {
-		scale = 1
-	}
+// openStore loads the state file, if one is set, and keeps writing it.
+func openStore(opts Options, scale float64, logger *slog.Logger) (*state.Store, error) {
 	// The order of the tables is the order of the state file.
 	layout := state.NewLayout(slices.Concat(s3.Tables(), sts.Tables(), iam.Tables(), logs.Tables(), sqs.Tables(),
 		dynamodb.Tables(), engine.Tables(), lambda.Tables(), sns.Tables(), events.Tables(), cognito.Tables(),
@@ -81,6 +72,24 @@ func NewEmulator(opts Options) (*Emulator, error) {
 	store := state.NewStore(layout, loaded, scale)
 	if opts.StateFile != "" {
 		store.Persist(opts.StateFile, logger)
+	}
+	return store, nil
+}
+
+// NewEmulator builds an emulator, loading the state file if one is set and
+// resuming stack operations that were in progress when it was written.
+func NewEmulator(opts Options) (*Emulator, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	scale := opts.LatencyScale
+	if scale == 0 && !opts.ZeroLatency {
+		scale = 1
+	}
+	store, err := openStore(opts, scale, logger)
+	if err != nil {
+		return nil, err
 	}
 	// Each service keeps its own tables; CloudFormation provisions into
 	// S3, Logs, IAM, SQS, SNS, DynamoDB, Lambda, EventBridge, Cognito, AppSync, KMS, Glue and
