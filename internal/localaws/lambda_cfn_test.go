@@ -135,3 +135,18 @@ func TestCloudFormationCustomResourceFailureRollsBack(t *testing.T) {
 		t.Errorf("events: %s", summary)
 	}
 }
+
+func TestCloudFormationDriftOfAFunction(t *testing.T) {
+	e := startEnv(t)
+	deployServerless(t, e, "drifting", "SUCCESS")
+	waitCreate(t, e, "drifting")
+	if status := detectDrift(t, e, "drifting")["Worker"]; status != cfntypes.StackResourceDriftStatusInSync {
+		t.Fatalf("a function as deployed: %s, want IN_SYNC", status)
+	}
+	_, err := e.lambda().UpdateFunctionConfiguration(ctx(t), &lambda.UpdateFunctionConfigurationInput{
+		FunctionName: aws.String("panther-worker"), MemorySize: aws.Int32(512)})
+	must(t, err)
+	if status := detectDrift(t, e, "drifting")["Worker"]; status != cfntypes.StackResourceDriftStatusModified {
+		t.Fatalf("a function whose memory was changed by hand: %s, want MODIFIED", status)
+	}
+}

@@ -54,6 +54,11 @@ func (l engineLambda) PutFunction(account, region string, spec engine.FunctionSp
 	return l.Service.PutFunction(account, region, lambda.FunctionSpec(spec))
 }
 
+func (l engineLambda) FunctionConfiguration(account, region, name string) (engine.FunctionSpec, bool) {
+	spec, ok := l.Service.FunctionConfiguration(account, region, name)
+	return engine.FunctionSpec(spec), ok
+}
+
 func (l engineLambda) CreateMapping(account, region string, spec engine.MappingSpec) (string, error) {
 	m, err := l.Service.CreateMapping(account, region, lambda.MappingSpec(spec))
 	if err != nil {

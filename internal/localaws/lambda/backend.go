@@ -1,7 +1,9 @@
 package lambda
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
@@ -171,4 +173,17 @@ func (s *Service) RemovePermission(account, region, ref, sid string) {
 			return
 		}
 	}
+}
+
+// FunctionConfiguration returns a function's configuration as a FunctionSpec without its code,
+// for drift detection, and whether it exists.
+func (s *Service) FunctionConfiguration(account, region, name string) (FunctionSpec, bool) {
+	fn, ok := s.functions(account, region)[name]
+	if !ok {
+		return FunctionSpec{}, false
+	}
+	return FunctionSpec{Name: fn.Name, Runtime: fn.Runtime, Handler: fn.Handler, Role: fn.Role,
+		Description: fn.Description, Timeout: fn.Timeout, MemorySize: fn.MemorySize,
+		Environment: maps.Clone(fn.Environment), Layers: slices.Clone(fn.Layers), Tags: maps.Clone(fn.Tags),
+		ReservedConcurrency: fn.ReservedConcurrency}, true
 }

@@ -112,6 +112,8 @@ func (e *Engine) liveProperties(s *Stack, r *StackResource) (map[string]any, boo
 		return map[string]any{}, e.iam.HasRole(s.Account, r.PhysicalID)
 	case "AWS::SQS::Queue":
 		return e.liveQueueProperties(s, r)
+	case "AWS::Lambda::Function":
+		return e.liveFunctionProperties(s, r)
 	}
 	return map[string]any{}, true
 }

@@ -67,6 +67,8 @@ type Lambda interface {
 	PutFunction(account, region string, spec FunctionSpec) (arn string, err error)
 	DeleteFunction(account, region, name string)
 	FunctionARNOf(account, region, ref string) (arn string, exists bool)
+	// FunctionConfiguration is the function's live configuration, without its code.
+	FunctionConfiguration(account, region, name string) (spec FunctionSpec, exists bool)
 	InvokeAsync(account, region, ref string, payload []byte) error
 	PublishLayer(account, region, name, description string, runtimes []string, zip []byte) (arn string, err error)
 	DeleteLayerVersionByARN(arn string)

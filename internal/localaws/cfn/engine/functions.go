@@ -217,3 +217,30 @@ func (mappingProvisioner) delete(pc *provisionCtx, r *StackResource) error {
 	pc.eng.lambda.DeleteMapping(pc.stack.Account, pc.stack.Region, r.PhysicalID)
 	return nil
 }
+
+// liveFunctionProperties reads a function's configuration in template form, for drift: the
+// properties the template sets, and the ones it leaves that no longer have Lambda's defaults.
+func (e *Engine) liveFunctionProperties(s *Stack, r *StackResource) (map[string]any, bool) {
+	spec, ok := e.lambda.FunctionConfiguration(s.Account, s.Region, r.PhysicalID)
+	if !ok {
+		return nil, false
+	}
+	live := map[string]any{}
+	set := func(key string, value any, isDefault bool) {
+		if _, declared := r.Properties[key]; declared || !isDefault {
+			live[key] = value
+		}
+	}
+	set("Runtime", spec.Runtime, false)
+	set("Handler", spec.Handler, spec.Handler == "")
+	set("Role", spec.Role, false)
+	set("Description", spec.Description, spec.Description == "")
+	set("Timeout", strconv.Itoa(spec.Timeout), spec.Timeout == 3)
+	set("MemorySize", strconv.Itoa(spec.MemorySize), spec.MemorySize == 128)
+	vars := map[string]any{}
+	for k, v := range spec.Environment {
+		vars[k] = v
+	}
+	set("Environment", map[string]any{"Variables": vars}, len(vars) == 0)
+	return live, true
+}

@@ -91,7 +91,7 @@ func provisionerFor(typ string) provisioner {
 // isModeled reports whether drift detection can check a type.
 func isModeled(typ string) bool {
 	switch typ {
-	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role", "AWS::SQS::Queue":
+	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::Lambda::Function":
 		return true
 	}
 	return false
