@@ -28,7 +28,14 @@ func waitForLog(t *testing.T, e *env, function, want string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no log line of %s holds %q (last error %v)", function, want, err)
+			all, _ := e.logs.FilterLogEvents(ctx(t), &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String("/aws/lambda/" + function)})
+			var lines []string
+			if all != nil {
+				for _, ev := range all.Events {
+					lines = append(lines, aws.ToString(ev.Message))
+				}
+			}
+			t.Fatalf("no log line of %s holds %q (last error %v); the log holds:\n%s", function, want, err, strings.Join(lines, "\n"))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

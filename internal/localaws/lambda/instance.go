@@ -1,15 +1,13 @@
 package lambda
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -98,79 +96,105 @@ func (inst *instance) exitMessage() string {
 	return "Runtime exited without providing a reason"
 }
 
-// lineCapture collects what a process prints, line by line, from its pipe.
+// lineCapture collects what a process prints, line by line, from its pipe. The pipe is read
+// only under mu, in non-blocking mode: by a background goroutine whenever poll says there is
+// data, and by take, which drains it first. So take sees everything the process wrote before
+// it was called, with no race between the two readers.
 type lineCapture struct {
 	file *os.File
-	// fd is the pipe's descriptor, read once: os.File.Fd races with Close.
-	fd      int
-	mu      sync.Mutex
-	closed  bool // under mu: the pipe is closed, fd may name another file
+	fd   int
+	mu   sync.Mutex
+	// closed is set (under mu) once the pipe reached its end; fd may then name another file.
+	closed  bool
+	partial []byte
 	lines   []string
-	reading atomic.Bool // true while the reader waits in Read with nothing taken
 	done    chan struct{}
 }
 
 func newLineCapture(f *os.File) *lineCapture {
 	c := &lineCapture{file: f, fd: int(f.Fd()), done: make(chan struct{})}
+	_ = unix.SetNonblock(c.fd, true)
 	go c.run()
 	return c
 }
 
 func (c *lineCapture) run() {
 	defer close(c.done)
-	defer func() {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		c.closed = true
-		_ = c.file.Close()
-	}()
-	r := bufio.NewReaderSize(readerFunc(func(p []byte) (int, error) {
-		c.reading.Store(true)
-		n, err := c.file.Read(p)
-		c.reading.Store(false)
-		return n, err
-	}), 64<<10)
+	fds := []unix.PollFd{{Fd: int32(c.fd), Events: unix.POLLIN}}
 	for {
-		line, err := r.ReadString('\n')
-		if line != "" {
-			c.mu.Lock()
-			c.lines = append(c.lines, strings.TrimRight(line, "\r\n"))
-			c.mu.Unlock()
+		if _, err := unix.Poll(fds, -1); err != nil && !errors.Is(err, unix.EINTR) {
+			c.finish()
+			return
 		}
-		if err != nil {
+		c.mu.Lock()
+		open := c.drain()
+		c.mu.Unlock()
+		if !open {
 			return
 		}
 	}
 }
 
-// take returns the lines printed so far and forgets them. It first lets the reader catch up
-// with what is already in the pipe: a function prints before it posts its response, so the
-// lines of an invocation are in the pipe by the time its outcome arrives.
-func (c *lineCapture) take() []string {
-	deadline := time.Now().Add(5 * time.Millisecond)
-	for time.Now().Before(deadline) && !c.caughtUp() {
-		time.Sleep(50 * time.Microsecond)
+// drain reads what the pipe holds into lines, and reports whether the pipe is still open.
+// The caller holds mu.
+func (c *lineCapture) drain() bool {
+	if c.closed {
+		return false
 	}
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := unix.Read(c.fd, buf)
+		if n > 0 {
+			c.split(buf[:n])
+		}
+		switch {
+		case errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EINTR):
+			return true
+		case err != nil || n == 0:
+			c.closeLocked()
+			return false
+		}
+	}
+}
+
+// split appends complete lines and keeps the rest for the next read.
+func (c *lineCapture) split(data []byte) {
+	c.partial = append(c.partial, data...)
+	for {
+		i := bytes.IndexByte(c.partial, '\n')
+		if i < 0 {
+			return
+		}
+		c.lines = append(c.lines, strings.TrimRight(string(c.partial[:i]), "\r"))
+		c.partial = c.partial[i+1:]
+	}
+}
+
+func (c *lineCapture) closeLocked() {
+	if len(c.partial) > 0 {
+		c.lines = append(c.lines, string(c.partial))
+		c.partial = nil
+	}
+	c.closed = true
+	_ = c.file.Close()
+}
+
+func (c *lineCapture) finish() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !c.closed {
+		c.closeLocked()
+	}
+}
+
+// take returns the lines printed so far and forgets them, after reading what the pipe holds:
+// a function prints before it posts its response, so the lines of an invocation are in the
+// pipe by the time its outcome arrives.
+func (c *lineCapture) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.drain()
 	lines := c.lines
 	c.lines = nil
 	return lines
 }
-
-// caughtUp reports whether nothing is left unread in the pipe and the reader waits for more.
-func (c *lineCapture) caughtUp() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return true
-	}
-	pending, err := unix.IoctlGetInt(c.fd, unix.TIOCINQ)
-	return err == nil && pending == 0 && c.reading.Load()
-}
-
-type readerFunc func([]byte) (int, error)
-
-func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
-
-var _ io.Reader = readerFunc(nil)
