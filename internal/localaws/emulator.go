@@ -132,7 +132,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		firehose: firehoseService,
 		cfn: engine.New(store, faults, logger,
 			engine.Backends{S3: s3Service, Logs: logsService, IAM: iamService, SQS: sqsService, SNS: snsService,
-				DynamoDB: dynamoService, Lambda: engineLambda{lambdaService}, Events: engineEvents{eventsService},
+				DynamoDB: engineDynamoDB{dynamoService}, Lambda: engineLambda{lambdaService}, Events: engineEvents{eventsService},
 				Cognito: cognitoService, AppSync: engineAppSync{appsyncService}, KMS: kmsService, Glue: glueService,
 				Firehose: firehoseService}),
 	}

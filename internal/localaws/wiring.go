@@ -160,3 +160,11 @@ func (a engineAppSync) CreateAPIKey(apiID, description string, expires int64) (s
 	k, err := a.Service.CreateAPIKey(apiID, description, expires)
 	return k.ID, err
 }
+
+// engineDynamoDB gives CloudFormation DynamoDB's table methods.
+type engineDynamoDB struct{ *dynamodb.Service }
+
+func (d engineDynamoDB) TableSettings(account, region, name string) (engine.TableSettings, bool) {
+	settings, ok := d.Service.TableSettings(account, region, name)
+	return engine.TableSettings(settings), ok
+}

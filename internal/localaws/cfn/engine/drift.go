@@ -114,6 +114,10 @@ func (e *Engine) liveProperties(s *Stack, r *StackResource) (map[string]any, boo
 		return e.liveQueueProperties(s, r)
 	case "AWS::Lambda::Function":
 		return e.liveFunctionProperties(s, r)
+	case "AWS::DynamoDB::Table":
+		return e.liveTableProperties(s, r)
+	case "AWS::SNS::Topic":
+		return e.liveTopicProperties(r)
 	}
 	return map[string]any{}, true
 }

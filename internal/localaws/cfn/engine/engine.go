@@ -108,6 +108,15 @@ type DynamoDB interface {
 	DeleteTable(account, region, name string)
 	SetTimeToLive(account, region, name, attribute string, enabled bool) error
 	TableStreamArn(account, region, name string) (arn string, ok bool)
+	// TableSettings are the live settings drift detection compares.
+	TableSettings(account, region, name string) (settings TableSettings, exists bool)
+}
+
+// TableSettings are a table's live billing mode, stream view type ("" without a stream) and
+// time to live.
+type TableSettings struct {
+	BillingMode, StreamViewType, TTLAttribute string
+	TTLEnabled                                bool
 }
 
 // SNS is what stacks use of SNS. Topics and subscriptions are named by
@@ -123,6 +132,8 @@ type SNS interface {
 	SetSubscriptionAttributes(arn string, attrs map[string]string) error
 	Unsubscribe(arn string)
 	UnsubscribeEndpoint(topicARN, protocol, endpoint string)
+	// TopicAttributes are a topic's live attributes, for drift.
+	TopicAttributes(arn string) (attrs map[string]string, exists bool)
 }
 
 // Events is what stacks use of EventBridge: rules, and the stack status-change events

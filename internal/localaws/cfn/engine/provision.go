@@ -91,7 +91,8 @@ func provisionerFor(typ string) provisioner {
 // isModeled reports whether drift detection can check a type.
 func isModeled(typ string) bool {
 	switch typ {
-	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::Lambda::Function":
+	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::Lambda::Function",
+		"AWS::DynamoDB::Table", "AWS::SNS::Topic":
 		return true
 	}
 	return false

@@ -1,0 +1,13 @@
+package sns
+
+import "maps"
+
+// TopicAttributes returns a copy of a topic's settable attributes and whether it exists.
+// Callers hold the state lock.
+func (s *Service) TopicAttributes(arn string) (map[string]string, bool) {
+	t := s.topicByArn(arn)
+	if t == nil {
+		return nil, false
+	}
+	return maps.Clone(t.Attributes), true
+}
