@@ -139,12 +139,8 @@ func (r *PantherDeploymentReconciler) failedChangeSet(ctx context.Context, s *sc
 func (r *PantherDeploymentReconciler) spentChangeSet(ctx context.Context, s *scope, d desiredStack,
 	entry *deployv1alpha1.StackStatus,
 ) (ctrl.Result, error) {
-	if entry.Attempts >= maxAttempts {
-		return ctrl.Result{}, r.givenUp(d.stackName, entry)
-	}
-	if wait := r.backoff(entry); wait > 0 {
-		s.working("waiting to retry " + d.stackName)
-		return ctrl.Result{RequeueAfter: wait}, nil
+	if wait, res, err := r.holdRetry(s, d, entry); wait {
+		return res, err
 	}
 	if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
@@ -153,17 +149,26 @@ func (r *PantherDeploymentReconciler) spentChangeSet(ctx context.Context, s *sco
 	return ctrl.Result{}, nil
 }
 
+// holdRetry stops a retry that must not happen yet: after the last attempt (Stalled) or within
+// the backoff that follows a failed one (a requeue). wait reports whether it stopped it.
+func (r *PantherDeploymentReconciler) holdRetry(s *scope, d desiredStack, entry *deployv1alpha1.StackStatus) (bool, ctrl.Result, error) {
+	if entry.Attempts >= maxAttempts {
+		return true, ctrl.Result{}, r.givenUp(d.stackName, entry)
+	}
+	if wait := r.backoff(entry); wait > 0 {
+		s.working("waiting to retry " + d.stackName)
+		return true, ctrl.Result{RequeueAfter: wait}, nil
+	}
+	return false, ctrl.Result{}, nil
+}
+
 // startChangeSet submits the change set of the desired state, after the backoff that follows
 // a failed attempt.
 func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *scope, d desiredStack, create bool,
 	entry *deployv1alpha1.StackStatus,
 ) (ctrl.Result, error) {
-	if entry.Attempts >= maxAttempts {
-		return ctrl.Result{}, r.givenUp(d.stackName, entry)
-	}
-	if wait := r.backoff(entry); wait > 0 {
-		s.working("waiting to retry " + d.stackName)
-		return ctrl.Result{RequeueAfter: wait}, nil
+	if wait, res, err := r.holdRetry(s, d, entry); wait {
+		return res, err
 	}
 	input := cloud.ChangeSetInput{
 		StackName:     d.stackName,
