@@ -1,6 +1,7 @@
 package controllers_test
 
 import (
+	"strings"
 	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -10,6 +11,7 @@ import (
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
@@ -47,30 +49,31 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 			}
 		}
 
-		By("checking that the siblings after the gateway ran in parallel, not one after another")
-		// Run one after another, no two windows would overlap; run together, the one that
-		// started last did so before the one that finished first was done.
-		siblings := []panther.Component{panther.Appsync, panther.CloudSecurity, panther.Core, panther.Dashboards}
-		lastStart, firstEnd := windows[siblings[0]].start, windows[siblings[0]].end
-		for _, c := range siblings {
-			if w := windows[c]; w.start.After(lastStart) {
-				lastStart = w.start
-			}
-			if w := windows[c]; w.end.Before(firstEnd) {
-				firstEnd = w.end
-			}
-		}
-		overlapping := 0
-		for i, a := range siblings {
-			for _, b := range siblings[i+1:] {
-				wa, wb := windows[a], windows[b]
-				if wa.start.Before(wb.end) && wb.start.Before(wa.end) {
-					overlapping++
+		By("checking that the siblings after the gateway were started together, not one after another")
+		// Their change sets are created in one pass of one reconcile: no DescribeStacks (the
+		// start of every reconcile) comes between the first and the last. Timing windows would
+		// say the same on an idle machine, but not on a busy one, where a stack can complete
+		// before the next API call is made.
+		siblings := map[string]bool{"panther-appsync": true, "panther-cloud-security": true, "panther-core": true,
+			"panther-cw-dashboards": true}
+		calls := requestsOf(acct, time.Time{}, func(r admin.RequestRecord) (string, bool) {
+			return r.Operation + " " + r.Resource, r.Service == "cloudformation"
+		})
+		first, last := -1, -1
+		for i, call := range calls {
+			op, stack, _ := strings.Cut(call, " ")
+			if op == "CreateChangeSet" && siblings[stack] {
+				if first < 0 {
+					first = i
 				}
+				last = i
+				delete(siblings, stack)
 			}
 		}
-		Expect(overlapping).To(BeNumerically(">", 0),
-			"no two of the siblings ran at the same time: the last started at %s, the first finished at %s", lastStart, firstEnd)
+		Expect(siblings).To(BeEmpty(), "a sibling's change set is missing")
+		for _, call := range calls[first : last+1] {
+			Expect(call).NotTo(HavePrefix("DescribeStacks"), "the siblings' change sets spanned reconciles: %v", calls[first:last+1])
+		}
 
 		By("reporting the transitions as events")
 		Eventually(func() []string {

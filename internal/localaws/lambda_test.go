@@ -263,9 +263,12 @@ func TestLambdaReservedConcurrencyThrottles(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
+	// Exactly one runs; the other arrives while it does and is throttled (which one goes first
+	// is up to the scheduler on a busy machine).
 	var throttled *lambdatypes.TooManyRequestsException
-	if errs[0] != nil || !errors.As(errs[1], &throttled) {
-		t.Errorf("errors %v, want the second invocation throttled", errs)
+	ok0, ok1 := errs[0] == nil, errs[1] == nil
+	if ok0 == ok1 || (!ok0 && !errors.As(errs[0], &throttled)) || (!ok1 && !errors.As(errs[1], &throttled)) {
+		t.Errorf("errors %v, want one invocation to run and the other to be throttled", errs)
 	}
 }
 
