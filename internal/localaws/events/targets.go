@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,20 +75,11 @@ func (s *Service) RemoveTargets(account, region, ruleName string, ids []string) 
 	}
 	kept := r.Targets[:0]
 	for _, t := range r.Targets {
-		if !contains(ids, t.ID) {
+		if !slices.Contains(ids, t.ID) {
 			kept = append(kept, t)
 		}
 	}
 	r.Targets = kept
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func listTargetsByRule(req *request) error {

@@ -138,7 +138,7 @@ func (s *Service) CreateMapping(account, region string, spec MappingSpec) (*Even
 	if strings.HasPrefix(spec.EventSourceARN, "arn:aws:sqs:") && (s.backends.Queues == nil || !s.backends.Queues.QueueExists(spec.EventSourceARN)) {
 		return nil, invalid("Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist.")
 	}
-	m := &EventSourceMapping{UUID: newRequestID(), FunctionARN: fn.ARN, EventSourceARN: spec.EventSourceARN,
+	m := &EventSourceMapping{UUID: wire.NewUUID(), FunctionARN: fn.ARN, EventSourceARN: spec.EventSourceARN,
 		BatchSize: 10, Enabled: true, LastModified: time.Now().UTC(), LastProcessingResult: "No records processed"}
 	if strings.Contains(spec.EventSourceARN, ":dynamodb:") {
 		m.BatchSize = 100

@@ -167,7 +167,7 @@ func (req *request) applyOptionalConfig(fn *Function, in configInput) error {
 		fn.Layers = slices.Clone(*in.Layers)
 	}
 	fn.LastModified = time.Now().UTC()
-	fn.RevisionID = newRequestID()
+	fn.RevisionID = wire.NewUUID()
 	return nil
 }
 
@@ -189,7 +189,7 @@ func (req *request) applyCode(fn *Function, in codeInput) error {
 	}
 	fn.CodeDigest, fn.CodeSHA256, fn.CodeSize = digest, sum, int64(len(data))
 	fn.LastModified = time.Now().UTC()
-	fn.RevisionID = newRequestID()
+	fn.RevisionID = wire.NewUUID()
 	return nil
 }
 

@@ -105,7 +105,7 @@ func putFunctionConcurrency(req *request) error {
 	}
 	n := *in.ReservedConcurrentExecutions
 	fn.ReservedConcurrency = &n
-	fn.RevisionID = newRequestID()
+	fn.RevisionID = wire.NewUUID()
 	return req.ReplyRESTJSON(http.StatusOK, map[string]int{"ReservedConcurrentExecutions": n})
 }
 
@@ -115,7 +115,7 @@ func deleteFunctionConcurrency(req *request) error {
 		return err
 	}
 	fn.ReservedConcurrency = nil
-	fn.RevisionID = newRequestID()
+	fn.RevisionID = wire.NewUUID()
 	return req.ReplyRESTJSON(http.StatusNoContent, nil)
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 // launch is how to start instances of a function at one code and configuration. A function
@@ -190,7 +192,7 @@ func (r *runner) invoke(l *launch, payload []byte) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	res := result{requestID: newRequestID(), stream: inst.stream, coldStart: inst.fresh}
+	res := result{requestID: wire.NewUUID(), stream: inst.stream, coldStart: inst.fresh}
 	start := time.Now()
 	inv := &invocation{id: res.requestID, payload: payload, deadline: start.Add(l.timeout), timeout: l.timeout,
 		arn: l.arn, done: make(chan outcome, 1)}
@@ -240,16 +242,6 @@ func (r *runner) deliver(inst *instance, inv *invocation, timer *time.Timer, res
 func timedOut(inv *invocation) outcome {
 	return outcome{functionError: "Unhandled", payload: errorJSON("Sandbox.Timedout",
 		fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", inv.id, inv.timeout.Seconds()))}
-}
-
-// newRequestID is a UUID, as Lambda's request IDs are.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	s := hex.EncodeToString(b[:])
-	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
 }
 
 // newLogStreamName is a log stream name as Lambda makes them: the date, the version and a

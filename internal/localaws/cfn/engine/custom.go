@@ -50,7 +50,7 @@ func (customResourceProvisioner) send(pc *provisionCtx, r *StackResource, reques
 	if !strings.HasPrefix(token, "arn:") || !strings.Contains(token, ":lambda:") {
 		return wire.Failuref("Invalid service token %q: localaws runs custom resources backed by a Lambda function ARN", token)
 	}
-	requestID := wire.RandomID(8) + "-" + wire.RandomID(4) + "-" + wire.RandomID(4) + "-" + wire.RandomID(4) + "-" + wire.RandomID(12)
+	requestID := wire.NewUUID()
 	bucket := "cloudformation-custom-resource-response-" + strings.ReplaceAll(s.Region, "-", "")
 	_ = pc.eng.s3.CreateBucket(s.Account, s.Region, bucket) // exists after the first request
 	key := s.ID + "|" + r.LogicalID + "|" + requestID
