@@ -28,8 +28,16 @@ import (
 )
 
 // env is one in-process emulator and SDK clients pointed at it.
+// endpoint is where an env's clients send requests: an in-process server, or one in a
+// process of its own (the benchmarks' one-core server).
+type endpoint interface {
+	URL() string
+	Addr() string
+	Close() error
+}
+
 type env struct {
-	srv   *localaws.Server
+	srv   endpoint
 	cfg   aws.Config
 	s3    *s3.Client
 	logs  *cloudwatchlogs.Client
@@ -68,7 +76,7 @@ func startEnvTB(t testing.TB, opts ...func(*localaws.Options)) *env {
 	return newEnv(t, srv, "AKIDEXAMPLE")
 }
 
-func newEnv(t testing.TB, srv *localaws.Server, accessKey string) *env {
+func newEnv(t testing.TB, srv endpoint, accessKey string) *env {
 	t.Helper()
 	cfg, err := config.LoadDefaultConfig(context.Background(),
 		config.WithRegion("us-east-1"),

@@ -5,6 +5,7 @@
 package dynamodb
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -160,6 +161,9 @@ func (s *Service) Resolve(req *wire.Request) (string, string) {
 		return "", ""
 	}
 	req.ErrorNamespace, req.CRC32 = errorNamespace, true
+	if name, ok := tableNameAsSDKWritesIt(req.Body); ok {
+		return op, name
+	}
 	var probe struct {
 		TableName     string
 		ResourceArn   string
@@ -183,6 +187,27 @@ func (s *Service) Resolve(req *wire.Request) (string, string) {
 		}
 	}
 	return op, ""
+}
+
+// tableNameKey is how the SDK's serializer writes the TableName member.
+var tableNameKey = []byte(`"TableName":"`)
+
+// tableNameAsSDKWritesIt reads TableName without decoding the request, which on the item
+// operations costs as much as the operation itself. Only a request naming one table, written
+// compactly, qualifies: a TableName key inside a value is either escaped (a string) or
+// followed by an object, never by `":"`; batches and transactions name theirs deeper and take
+// the decoding path, as do names with escapes.
+func tableNameAsSDKWritesIt(body []byte) (string, bool) {
+	i := bytes.Index(body, tableNameKey)
+	if i < 0 || bytes.Contains(body, []byte(`"RequestItems"`)) || bytes.Contains(body, []byte(`"TransactItems"`)) {
+		return "", false
+	}
+	rest := body[i+len(tableNameKey):]
+	end := bytes.IndexByte(rest, '"')
+	if end <= 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
+		return "", false
+	}
+	return string(rest[:end]), true
 }
 
 // tableFromArn reads the table name of a table, index or stream ARN.
