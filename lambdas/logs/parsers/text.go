@@ -1,0 +1,155 @@
+package parsers
+
+import (
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// fromText writes a field from a text parser's column: scalars are converted from their
+// text; json, objects and arrays are read as JSON.
+func (d *decoder) fromText(n *node, value []byte) (empty bool, err error) {
+	switch n.kind {
+	case kindJSON, kindObject, kindArray:
+		saved := d.lexer
+		d.lexer = lexer{in: value}
+		defer func() { d.lexer = saved }()
+		empty, err = d.value(n, 1)
+		if err == nil && d.peek() != 0 {
+			err = d.fail()
+		}
+		return empty, err
+	}
+	return d.scalar(n, value, nil, true)
+}
+
+// textMember writes one member of the event from a column's text.
+func (d *decoder) textMember(n *node, value []byte) error {
+	mark := len(d.e.Buf)
+	d.e.Buf = append(d.e.Buf, n.key...)
+	empty, err := d.fromText(n, value)
+	if err != nil {
+		return fieldError{n.name, err}
+	}
+	if empty {
+		d.e.Buf = d.e.Buf[:mark]
+	} else {
+		d.e.Buf = append(d.e.Buf, ',')
+	}
+	return nil
+}
+
+// columns are the options every text parser shares.
+type columns struct {
+	root   *node
+	empty  map[string]bool
+	trim   bool
+	expand []expansion
+}
+
+// expansion builds a field from others: "%{date} %{time}".
+type expansion struct {
+	field *node
+	parts []expansionPart
+}
+
+type expansionPart struct {
+	literal string
+	column  string
+}
+
+func newColumns(root *node, emptyValues []string, trim bool, expand map[string]string) (*columns, error) {
+	c := &columns{root: root, empty: set(emptyValues), trim: trim}
+	for _, name := range slices.Sorted(maps.Keys(expand)) {
+		f := root.members[name]
+		if f == nil {
+			return nil, errors.New("expandFields: " + name + " is not a declared field")
+		}
+		parts, err := parseExpansion(expand[name])
+		if err != nil {
+			return nil, errors.New("expandFields: " + name + ": " + err.Error())
+		}
+		c.expand = append(c.expand, expansion{field: f, parts: parts})
+	}
+	return c, nil
+}
+
+func parseExpansion(pattern string) ([]expansionPart, error) {
+	var parts []expansionPart
+	for pattern != "" {
+		i := strings.Index(pattern, "%{")
+		if i < 0 {
+			parts = append(parts, expansionPart{literal: pattern})
+			break
+		}
+		if i > 0 {
+			parts = append(parts, expansionPart{literal: pattern[:i]})
+		}
+		end := strings.IndexByte(pattern[i:], '}')
+		if end < 0 {
+			return nil, errors.New("unclosed %{")
+		}
+		parts = append(parts, expansionPart{column: pattern[i+2 : i+end]})
+		pattern = pattern[i+end+1:]
+	}
+	return parts, nil
+}
+
+// write writes the named values (in the order given) and the expanded fields; names the
+// schema does not declare are ignored, empty values are left out.
+func (c *columns) write(d *decoder, names []string, values [][]byte) error {
+	for i, name := range names {
+		n := c.root.members[name]
+		if n == nil || i >= len(values) {
+			continue
+		}
+		v := values[i]
+		if c.trim {
+			v = trimSpace(v)
+		}
+		if len(v) == 0 || c.empty[view(v)] {
+			continue
+		}
+		if err := d.textMember(n, v); err != nil {
+			return err
+		}
+	}
+	for _, x := range c.expand {
+		var buf []byte
+		for _, p := range x.parts {
+			if p.column == "" {
+				buf = append(buf, p.literal...)
+				continue
+			}
+			for i, name := range names {
+				if name == p.column && i < len(values) {
+					buf = append(buf, values[i]...)
+				}
+			}
+		}
+		if err := d.textMember(x.field, buf); err != nil {
+			return err
+		}
+	}
+	return c.checkRequired(names, values)
+}
+
+func (c *columns) checkRequired(names []string, values [][]byte) error {
+	for _, i := range c.root.mustHave {
+		f := c.root.ordered[i]
+		found := false
+		for j, name := range names {
+			if name == f.name && j < len(values) && len(values[j]) > 0 && !c.empty[view(values[j])] {
+				found = true
+			}
+		}
+		for _, x := range c.expand {
+			found = found || x.field == f
+		}
+		if !found {
+			return errors.New("required field " + f.name + " is missing")
+		}
+	}
+	return nil
+}
