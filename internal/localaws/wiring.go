@@ -71,6 +71,11 @@ func (l engineLambda) UpdateMapping(account, region, uuid string, spec engine.Ma
 	return l.Service.UpdateMapping(account, region, uuid, lambda.MappingSpec(spec))
 }
 
+func (l engineLambda) MappingConfiguration(account, region, uuid string) (engine.MappingSpec, bool) {
+	spec, ok := l.Service.MappingConfiguration(account, region, uuid)
+	return engine.MappingSpec(spec), ok
+}
+
 // lambdaStreams gives Lambda's event source mappings DynamoDB Streams' records.
 type lambdaStreams struct{ ddb *dynamodb.Service }
 
@@ -107,6 +112,12 @@ func (e engineEvents) PutTargets(account, region, rule string, targets []engine.
 		err = fmt.Errorf("%s", failed[0]["ErrorMessage"])
 	}
 	return err
+}
+
+func (e engineEvents) RuleSettings(account, region, name string) (engine.RuleSettings, bool) {
+	r, ok := e.LookupRule(account, region, name)
+	return engine.RuleSettings{ScheduleExpression: r.ScheduleExpression, EventPattern: r.EventPattern, State: r.State,
+		Description: r.Description}, ok
 }
 
 // eventTargets gives EventBridge's rules Lambda, SQS and SNS to deliver to.
@@ -159,6 +170,11 @@ func (a engineAppSync) CreateResolver(apiID string, spec engine.ResolverSpec) (s
 func (a engineAppSync) CreateAPIKey(apiID, description string, expires int64) (string, error) {
 	k, err := a.Service.CreateAPIKey(apiID, description, expires)
 	return k.ID, err
+}
+
+func (a engineAppSync) APIConfiguration(account, region, apiID string) (engine.GraphQLAPISpec, bool) {
+	spec, ok := a.Service.APIConfiguration(account, region, apiID)
+	return engine.GraphQLAPISpec(spec), ok
 }
 
 // engineDynamoDB gives CloudFormation DynamoDB's table methods.

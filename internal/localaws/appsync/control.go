@@ -2,6 +2,7 @@ package appsync
 
 import (
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,6 +33,7 @@ var routes = []route{
 	{http.MethodPost, "", "CreateGraphqlApi", createGraphqlAPI},
 	{http.MethodGet, "", "ListGraphqlApis", listGraphqlAPIs},
 	{http.MethodGet, "*", "GetGraphqlApi", getGraphqlAPI},
+	{http.MethodPost, "*", "UpdateGraphqlApi", updateGraphqlAPI},
 	{http.MethodDelete, "*", "DeleteGraphqlApi", deleteGraphqlAPI},
 	{http.MethodPost, "*/schemacreation", "StartSchemaCreation", startSchemaCreation},
 	{http.MethodGet, "*/schemacreation", "GetSchemaCreationStatus", getSchemaCreationStatus},
@@ -122,29 +124,81 @@ var authTypes = map[string]bool{"API_KEY": true, "AWS_IAM": true, "AMAZON_COGNIT
 
 // CreateAPI creates a GraphQL API and returns its ID and ARN. Callers hold the state lock.
 func (s *Service) CreateAPI(account, region string, spec APISpec) (id, arn string, err error) {
-	if spec.Name == "" {
-		return "", "", badRequest("1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null")
+	if err := checkSpec(spec); err != nil {
+		return "", "", err
 	}
-	if !authTypes[spec.AuthType] {
-		return "", "", badRequest("localaws does not support authenticationType %q", spec.AuthType)
+	pool, err := userPoolConfig(spec, region)
+	if err != nil {
+		return "", "", err
 	}
 	a := &API{ID: strings.ToLower(wire.RandomFrom(wire.Alnum, 26)), Name: spec.Name, Account: account, Region: region,
-		AuthType: spec.AuthType, Tags: spec.Tags, Created: time.Now().UTC(),
+		AuthType: spec.AuthType, UserPoolConfig: pool, Tags: spec.Tags, Created: time.Now().UTC(),
 		DataSources: map[string]*DataSource{}, Resolvers: map[string]*Resolver{}, Keys: map[string]*APIKey{}}
-	if spec.AuthType == "AMAZON_COGNITO_USER_POOLS" {
-		if spec.UserPoolID == "" {
-			return "", "", badRequest("userPoolConfig is required for AMAZON_COGNITO_USER_POOLS.")
-		}
-		a.UserPoolConfig = &UserPoolConfig{UserPoolID: spec.UserPoolID, AwsRegion: spec.UserPoolRegion, DefaultAction: spec.DefaultAction}
-		if a.UserPoolConfig.AwsRegion == "" {
-			a.UserPoolConfig.AwsRegion = region
-		}
-		if a.UserPoolConfig.DefaultAction == "" {
-			a.UserPoolConfig.DefaultAction = "ALLOW"
-		}
-	}
 	s.apis()[a.ID] = a
 	return a.ID, a.arn(), nil
+}
+
+// checkSpec refuses an API without a name or with an authentication type localaws does not
+// enforce.
+func checkSpec(spec APISpec) error {
+	if spec.Name == "" {
+		return badRequest("1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null")
+	}
+	if !authTypes[spec.AuthType] {
+		return badRequest("localaws does not support authenticationType %q", spec.AuthType)
+	}
+	return nil
+}
+
+// userPoolConfig is the user pool of an API with spec's authentication; nil unless it is
+// AMAZON_COGNITO_USER_POOLS.
+func userPoolConfig(spec APISpec, region string) (*UserPoolConfig, error) {
+	if spec.AuthType != "AMAZON_COGNITO_USER_POOLS" {
+		return nil, nil
+	}
+	if spec.UserPoolID == "" {
+		return nil, badRequest("userPoolConfig is required for AMAZON_COGNITO_USER_POOLS.")
+	}
+	pool := &UserPoolConfig{UserPoolID: spec.UserPoolID, AwsRegion: spec.UserPoolRegion, DefaultAction: spec.DefaultAction}
+	if pool.AwsRegion == "" {
+		pool.AwsRegion = region
+	}
+	if pool.DefaultAction == "" {
+		pool.DefaultAction = "ALLOW"
+	}
+	return pool, nil
+}
+
+// UpdateAPI sets an API's name and authentication, as UpdateGraphqlApi does. Callers hold the
+// state lock.
+func (s *Service) UpdateAPI(account, region, id string, spec APISpec) error {
+	a, err := s.api(account, region, id)
+	if err != nil {
+		return err
+	}
+	if err := checkSpec(spec); err != nil {
+		return err
+	}
+	pool, err := userPoolConfig(spec, region)
+	if err != nil {
+		return err
+	}
+	a.Name, a.AuthType, a.UserPoolConfig = spec.Name, spec.AuthType, pool
+	return nil
+}
+
+// APIConfiguration returns an API's name and authentication as an APISpec, for drift
+// detection, and whether it exists. Callers hold the state lock.
+func (s *Service) APIConfiguration(account, region, id string) (APISpec, bool) {
+	a, err := s.api(account, region, id)
+	if err != nil {
+		return APISpec{}, false
+	}
+	spec := APISpec{Name: a.Name, AuthType: a.AuthType, Tags: maps.Clone(a.Tags)}
+	if c := a.UserPoolConfig; c != nil {
+		spec.UserPoolID, spec.UserPoolRegion, spec.DefaultAction = c.UserPoolID, c.AwsRegion, c.DefaultAction
+	}
+	return spec, true
 }
 
 // DeleteAPI deletes an API. Callers hold the state lock.
@@ -166,24 +220,46 @@ func (s *Service) describe(a *API) map[string]any {
 }
 
 func createGraphqlAPI(req *request) error {
-	var in struct {
-		Name               string            `json:"name"`
-		AuthenticationType string            `json:"authenticationType"`
-		UserPoolConfig     *UserPoolConfig   `json:"userPoolConfig"`
-		Tags               map[string]string `json:"tags"`
-	}
+	var in apiInput
 	if err := req.DecodeJSON(&in); err != nil {
 		return err
 	}
-	spec := APISpec{Name: in.Name, AuthType: in.AuthenticationType, Tags: in.Tags}
-	if c := in.UserPoolConfig; c != nil {
-		spec.UserPoolID, spec.UserPoolRegion, spec.DefaultAction = c.UserPoolID, c.AwsRegion, c.DefaultAction
-	}
-	id, _, err := req.svc.CreateAPI(req.Account, req.Region, spec)
+	id, _, err := req.svc.CreateAPI(req.Account, req.Region, in.spec())
 	if err != nil {
 		return err
 	}
 	return req.reply(map[string]any{"graphqlApi": req.svc.describe(req.svc.apis()[id])})
+}
+
+// apiInput is the body of CreateGraphqlApi and UpdateGraphqlApi.
+type apiInput struct {
+	Name               string            `json:"name"`
+	AuthenticationType string            `json:"authenticationType"`
+	UserPoolConfig     *UserPoolConfig   `json:"userPoolConfig"`
+	Tags               map[string]string `json:"tags"`
+}
+
+func (in apiInput) spec() APISpec {
+	spec := APISpec{Name: in.Name, AuthType: in.AuthenticationType, Tags: in.Tags}
+	if c := in.UserPoolConfig; c != nil {
+		spec.UserPoolID, spec.UserPoolRegion, spec.DefaultAction = c.UserPoolID, c.AwsRegion, c.DefaultAction
+	}
+	return spec
+}
+
+func updateGraphqlAPI(req *request) error {
+	a, err := req.api()
+	if err != nil {
+		return err
+	}
+	var in apiInput
+	if err := req.DecodeJSON(&in); err != nil {
+		return err
+	}
+	if err := req.svc.UpdateAPI(req.Account, req.Region, a.ID, in.spec()); err != nil {
+		return err
+	}
+	return req.reply(map[string]any{"graphqlApi": req.svc.describe(a)})
 }
 
 func getGraphqlAPI(req *request) error {

@@ -99,6 +99,22 @@ func (s *Service) DeletePool(id string) {
 	}
 }
 
+// PoolClients lists the IDs of a pool's app clients, for drift detection, and reports whether
+// the pool exists.
+func (s *Service) PoolClients(poolID string) ([]string, bool) {
+	if _, ok := s.pools()[poolID]; !ok {
+		return nil, false
+	}
+	var ids []string
+	for id, c := range s.clients() {
+		if c.PoolID == poolID {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids, true
+}
+
 func (p *Pool) arn() string {
 	return fmt.Sprintf("arn:%s:cognito-idp:%s:%s:userpool/%s", wire.Partition(p.Region), p.Region, p.Account, p.ID)
 }

@@ -263,3 +263,15 @@ func setRuleState(ruleState string) handlerFunc {
 
 // DeleteRule deletes a rule and its targets. The caller holds the emulator's lock.
 func (s *Service) DeleteRule(account, region, name string) { delete(s.rules(account, region), name) }
+
+// LookupRule returns a copy of a rule without its targets, for drift detection, and whether it
+// exists. The caller holds the emulator's lock.
+func (s *Service) LookupRule(account, region, name string) (Rule, bool) {
+	r, ok := s.rules(account, region)[name]
+	if !ok {
+		return Rule{}, false
+	}
+	out := *r
+	out.Targets = nil
+	return out, true
+}

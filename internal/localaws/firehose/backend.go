@@ -42,3 +42,9 @@ func (s *Service) UpdateDestination(account, region string, definition []byte) e
 func (s *Service) DeleteDeliveryStream(account, region, name string) {
 	delete(s.streams(account, region), name)
 }
+
+// DeliveryStreamExists reports whether a stream exists, for drift detection.
+func (s *Service) DeliveryStreamExists(account, region, name string) bool {
+	_, ok := s.streams(account, region)[name]
+	return ok
+}

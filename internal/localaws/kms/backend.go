@@ -53,3 +53,13 @@ func (s *Service) PutAlias(account, region, name, target string, replace bool) e
 func (s *Service) DeleteAlias(account, region, name string) {
 	delete(s.aliases(account, region), name)
 }
+
+// KeyMetadata returns a key's description and state (Enabled, Disabled, PendingDeletion), for
+// drift detection, and whether it exists.
+func (s *Service) KeyMetadata(account, region, id string) (description, keyState string, exists bool) {
+	k, err := s.lookup(account, region, id)
+	if err != nil {
+		return "", "", false
+	}
+	return k.Description, k.State, true
+}

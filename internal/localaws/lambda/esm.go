@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -428,6 +429,19 @@ func (s *Service) UpdateMapping(account, region, uuid string, spec MappingSpec) 
 	s.pollers.stop(uuid)
 	s.startPoller(account, region, m)
 	return nil
+}
+
+// MappingConfiguration returns a mapping's settings as a MappingSpec, for drift detection, and
+// whether it exists. The caller holds the emulator's lock.
+func (s *Service) MappingConfiguration(account, region, uuid string) (MappingSpec, bool) {
+	m, ok := s.mappings(account, region)[uuid]
+	if !ok {
+		return MappingSpec{}, false
+	}
+	batchSize, window, enabled := m.BatchSize, m.MaximumBatchingWindow, m.Enabled
+	return MappingSpec{Function: m.FunctionARN, EventSourceARN: m.EventSourceARN, StartingPosition: m.StartingPosition,
+		BatchSize: &batchSize, BatchingWindow: &window, Enabled: &enabled,
+		FunctionResponseTypes: slices.Clone(m.FunctionResponseTypes)}, true
 }
 
 // Streams is what DynamoDB-stream mappings use: the records after a sequence number ("" for

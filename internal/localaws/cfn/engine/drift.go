@@ -81,45 +81,71 @@ func tagDifferences(expected, actual any) []PropertyDifference {
 func (e *Engine) liveProperties(s *Stack, r *StackResource) (map[string]any, bool) {
 	switch r.Type {
 	case "AWS::S3::Bucket":
-		bucketTags, err := e.s3.BucketTagging(r.PhysicalID)
-		if err != nil {
-			return nil, false
-		}
-		versioning, err := e.s3.BucketVersioning(r.PhysicalID)
-		if err != nil {
-			return nil, false
-		}
-		live := map[string]any{}
-		declared := declaredTagKeys(r.Properties["Tags"])
-		if tags := userTags(bucketTags, s, declared); len(declared) > 0 || len(tags) > 0 {
-			live["Tags"] = tags
-		}
-		if _, declared := r.Properties["VersioningConfiguration"]; declared || versioning != "" {
-			live["VersioningConfiguration"] = map[string]any{"Status": versioning}
-		}
-		return live, true
+		return e.liveBucketProperties(s, r)
 	case "AWS::Logs::LogGroup":
-		retention, ok := e.logs.LogGroupRetention(s.Account, s.Region, r.PhysicalID)
-		if !ok {
-			return nil, false
-		}
-		live := map[string]any{}
-		if retention != 0 || r.Properties["RetentionInDays"] != nil {
-			live["RetentionInDays"] = strconv.Itoa(retention)
-		}
-		return live, true
+		return e.liveLogGroupProperties(s, r)
 	case "AWS::IAM::Role":
 		return map[string]any{}, e.iam.HasRole(s.Account, r.PhysicalID)
 	case "AWS::SQS::Queue":
 		return e.liveQueueProperties(s, r)
 	case "AWS::Lambda::Function":
 		return e.liveFunctionProperties(s, r)
+	case "AWS::Lambda::EventSourceMapping":
+		return e.liveMappingProperties(s, r)
 	case "AWS::DynamoDB::Table":
 		return e.liveTableProperties(s, r)
 	case "AWS::SNS::Topic":
 		return e.liveTopicProperties(r)
+	case "AWS::SNS::Subscription":
+		return e.liveSubscriptionProperties(r)
+	case "AWS::Events::Rule":
+		return e.liveRuleProperties(s, r)
+	case "AWS::KMS::Key":
+		return e.liveKeyProperties(s, r)
+	case "AWS::KinesisFirehose::DeliveryStream":
+		return e.liveDeliveryStreamProperties(s, r)
+	case "AWS::Cognito::UserPool":
+		return e.liveUserPoolProperties(r)
+	case "AWS::Cognito::UserPoolClient":
+		return e.liveUserPoolClientProperties(r)
+	case "AWS::AppSync::GraphQLApi":
+		return e.liveGraphQLAPIProperties(s, r)
 	}
 	return map[string]any{}, true
+}
+
+// liveBucketProperties reads a bucket's tags and versioning in template form, for drift.
+func (e *Engine) liveBucketProperties(s *Stack, r *StackResource) (map[string]any, bool) {
+	bucketTags, err := e.s3.BucketTagging(r.PhysicalID)
+	if err != nil {
+		return nil, false
+	}
+	versioning, err := e.s3.BucketVersioning(r.PhysicalID)
+	if err != nil {
+		return nil, false
+	}
+	live := map[string]any{}
+	declared := declaredTagKeys(r.Properties["Tags"])
+	if tags := userTags(bucketTags, s, declared); len(declared) > 0 || len(tags) > 0 {
+		live["Tags"] = tags
+	}
+	if _, declared := r.Properties["VersioningConfiguration"]; declared || versioning != "" {
+		live["VersioningConfiguration"] = map[string]any{"Status": versioning}
+	}
+	return live, true
+}
+
+// liveLogGroupProperties reads a log group's retention in template form, for drift.
+func (e *Engine) liveLogGroupProperties(s *Stack, r *StackResource) (map[string]any, bool) {
+	retention, ok := e.logs.LogGroupRetention(s.Account, s.Region, r.PhysicalID)
+	if !ok {
+		return nil, false
+	}
+	live := map[string]any{}
+	if retention != 0 || r.Properties["RetentionInDays"] != nil {
+		live["RetentionInDays"] = strconv.Itoa(retention)
+	}
+	return live, true
 }
 
 // declaredTagKeys lists the keys of a template's Tags property.

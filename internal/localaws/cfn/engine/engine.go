@@ -77,6 +77,8 @@ type Lambda interface {
 	CreateMapping(account, region string, spec MappingSpec) (uuid string, err error)
 	UpdateMapping(account, region, uuid string, spec MappingSpec) error
 	DeleteMapping(account, region, uuid string)
+	// MappingConfiguration is a mapping's live settings, every field set, for drift.
+	MappingConfiguration(account, region, uuid string) (spec MappingSpec, exists bool)
 }
 
 // FunctionSpec is an AWS::Lambda::Function as the template declares it, its code read.
@@ -134,6 +136,8 @@ type SNS interface {
 	UnsubscribeEndpoint(topicARN, protocol, endpoint string)
 	// TopicAttributes are a topic's live attributes, for drift.
 	TopicAttributes(arn string) (attrs map[string]string, exists bool)
+	// SubscriptionAttributes are a subscription's live settable attributes, for drift.
+	SubscriptionAttributes(arn string) (attrs map[string]string, exists bool)
 }
 
 // Events is what stacks use of EventBridge: rules, and the stack status-change events
@@ -144,6 +148,13 @@ type Events interface {
 	RemoveTargets(account, region, rule string, ids []string)
 	DeleteRule(account, region, name string)
 	Emit(account, region, source, detailType string, resources []string, detail any) string
+	// RuleSettings are a rule's live settings, for drift.
+	RuleSettings(account, region, name string) (settings RuleSettings, exists bool)
+}
+
+// RuleSettings are an EventBridge rule's schedule, event pattern (JSON), state and description.
+type RuleSettings struct {
+	ScheduleExpression, EventPattern, State, Description string
 }
 
 // EventTarget is one target of an AWS::Events::Rule.
@@ -163,6 +174,8 @@ type Cognito interface {
 	DeleteClient(id string)
 	CreateGroup(account, region string, definition []byte) error
 	DeleteGroup(poolID, name string)
+	// PoolClients are the IDs of a pool's app clients, for drift.
+	PoolClients(poolID string) (clientIDs []string, exists bool)
 }
 
 // AppSync is what stacks use of AppSync; errors are AppSync's.
@@ -177,6 +190,8 @@ type AppSync interface {
 	DeleteResolver(apiID, typeName, fieldName string)
 	CreateAPIKey(apiID, description string, expires int64) (key string, err error)
 	DeleteAPIKey(apiID, key string)
+	// APIConfiguration is an API's live name and authentication, for drift.
+	APIConfiguration(account, region, apiID string) (spec GraphQLAPISpec, exists bool)
 }
 
 // GraphQLAPISpec is an AWS::AppSync::GraphQLApi.
@@ -206,6 +221,9 @@ type KMS interface {
 	// PutAlias creates an alias, or retargets it when replace is set.
 	PutAlias(account, region, name, target string, replace bool) error
 	DeleteAlias(account, region, name string)
+	// KeyMetadata is a key's live description and state (Enabled, Disabled, PendingDeletion),
+	// for drift.
+	KeyMetadata(account, region, id string) (description, keyState string, exists bool)
 }
 
 // Glue is what stacks use of the Glue Data Catalog. Inputs are the API's
@@ -226,6 +244,8 @@ type Firehose interface {
 	CreateDeliveryStream(account, region string, definition []byte) (arn string, err error)
 	UpdateDestination(account, region string, definition []byte) error
 	DeleteDeliveryStream(account, region, name string)
+	// DeliveryStreamExists reports whether a stream exists, for drift.
+	DeliveryStreamExists(account, region, name string) bool
 }
 
 // Backends are the services stacks provision into.

@@ -92,7 +92,9 @@ func provisionerFor(typ string) provisioner {
 func isModeled(typ string) bool {
 	switch typ {
 	case "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::Lambda::Function",
-		"AWS::DynamoDB::Table", "AWS::SNS::Topic":
+		"AWS::Lambda::EventSourceMapping", "AWS::DynamoDB::Table", "AWS::SNS::Topic", "AWS::SNS::Subscription",
+		"AWS::Events::Rule", "AWS::KMS::Key", "AWS::KinesisFirehose::DeliveryStream", "AWS::Cognito::UserPool",
+		"AWS::Cognito::UserPoolClient", "AWS::AppSync::GraphQLApi":
 		return true
 	}
 	return false
