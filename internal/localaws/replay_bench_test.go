@@ -83,7 +83,7 @@ func (p *processServer) Close() error {
 
 // startOneCoreEnv starts localaws in a child process limited to one core.
 func startOneCoreEnv(b *testing.B) *env {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd := exec.CommandContext(context.Background(), os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), benchServerEnv+"=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
