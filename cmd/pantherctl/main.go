@@ -16,6 +16,8 @@ const usage = `Usage:
   pantherctl release publish --version X --bucket B [--region R ...] [--force] [--dir DIR]
   pantherctl watch NAME [-n NAMESPACE] [--kubeconfig FILE] [--timeout 1h]
   pantherctl status NAME [-n NAMESPACE] [--kubeconfig FILE]
+  pantherctl logs parse (--log-type TYPE ... | --schema FILE.yml) [--parse-time T] [--records] [FILE...]
+  pantherctl logs types
 
 Commands:
   release build     Build a release: templates, Lambda packages and manifest, laid out as they
@@ -26,6 +28,10 @@ Commands:
   watch             Follow a PantherDeployment live until it is Ready (exit 0), Stalled
                     (exit 1) or the timeout passes (exit 3).
   status            Show a PantherDeployment's stacks, progress and latest events once.
+  logs parse        Print the normalized events of raw log lines (from the files, gzip or not,
+                    or standard input) exactly as the log processor writes them; lines no
+                    type accepts are reported on stderr by number (exit 1).
+  logs types        List the native log types.
 `
 
 func main() {
@@ -50,6 +56,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) >= 2 && args[0] == "release" && args[1] == "publish" {
 		return runReleasePublish(ctx, args[2:], stdout, stderr)
+	}
+	if len(args) >= 2 && args[0] == "logs" && args[1] == "parse" {
+		return runLogsParse(ctx, args[2:], os.Stdin, stdout, stderr)
+	}
+	if len(args) >= 2 && args[0] == "logs" && args[1] == "types" {
+		return runLogsTypes(args[2:], stdout, stderr)
 	}
 	switch args[0] {
 	case "watch":
