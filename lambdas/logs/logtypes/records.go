@@ -21,13 +21,7 @@ type recordsParser struct {
 }
 
 func (p *recordsParser) Parse(line []byte, e *pantherlog.Event, emit func(*pantherlog.Event)) error {
-	found, err := parsers.EachElement(line, p.key, func(elem []byte) error {
-		if err := p.dec.DecodeObject(elem, e); err != nil {
-			return err
-		}
-		emit(e)
-		return nil
-	})
+	found, err := p.dec.DecodeEach(line, p.key, e, emit)
 	if found || err != nil {
 		return err
 	}

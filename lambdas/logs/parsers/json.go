@@ -3,7 +3,6 @@ package parsers
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/panther-operator/panther-operator/lambdas/logs/pantherlog"
@@ -149,7 +148,7 @@ func (d *decoder) value(n *node, depth int) (empty bool, err error) {
 		if err != nil {
 			return false, err
 		}
-		d.e.Buf = append(d.e.Buf, raw...)
+		d.e.Buf = appendJSONRaw(d.e.Buf, raw)
 		if len(n.scanners) > 0 {
 			return false, d.scanJSON(raw, n.scanners)
 		}
@@ -260,7 +259,7 @@ func (d *decoder) stringValue(n *node, value, raw []byte, quoted bool) error {
 	if err := n.validate(value); err != nil {
 		return err
 	}
-	if quoted && raw != nil && utf8.Valid(raw) {
+	if quoted && raw != nil && safeRaw(raw) {
 		d.e.Buf = append(append(append(d.e.Buf, '"'), raw...), '"')
 	} else {
 		d.e.Buf = pantherlog.AppendString(d.e.Buf, view(value))
@@ -361,4 +360,31 @@ func (d *decoder) walkContainer(l *lexer, depth int, walk func(int) error) error
 			return l.fail()
 		}
 	}
+}
+
+// appendJSONRaw copies a value the lexer checked, escaping the control characters JSON
+// forbids inside strings (which the lexer lets through) and turning whitespace into spaces.
+func appendJSONRaw(b, raw []byte) []byte {
+	if !hasControl(raw) {
+		return append(b, raw...)
+	}
+	inString := false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '\\' && inString && i+1 < len(raw):
+			b = append(b, c, raw[i+1])
+			i++
+		case c == '"':
+			inString = !inString
+			b = append(b, c)
+		case c < 0x20 && inString:
+			b = append(b, '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
+		case c < 0x20:
+			b = append(b, ' ')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }

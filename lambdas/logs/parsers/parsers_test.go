@@ -159,3 +159,8 @@ fields:
 	check(t, parse(t, fast, line, "garbage"), want, "error: fastmatch: the line matches no pattern")
 	check(t, parse(t, re, line), want)
 }
+
+func TestControlCharactersAreEscapedInTheOutput(t *testing.T) {
+	got := parse(t, jsonSchema, "{\"src\":\"1.2.3.4\",\"@user\":\"a\tb\",\"raw\":{\"k\":\"x\ty\"}}")
+	check(t, got, `{"src":"1.2.3.4","at_sign_user":"a\tb","raw":{"k":"x\u0009y"},`+tailNoTime+`,"p_any_ip_addresses":["1.2.3.4"],"p_any_usernames":["a\tb"]}`)
+}

@@ -1,58 +1,64 @@
 package parsers
 
-// EachElement calls fn with the raw bytes of each element of the array that the top-level
-// member key of the JSON object in holds. found is false when in is not an object or has no
-// such member holding an array, so callers can fall back to reading in as one record.
-func EachElement(in []byte, key string, fn func(elem []byte) error) (found bool, err error) {
-	l := lexer{in: in}
-	if l.peek() != '{' {
+import "github.com/panther-operator/panther-operator/lambdas/logs/pantherlog"
+
+// DecodeEach reads a JSON object whose first member, key, is an array of records (as
+// CloudTrail writes {"Records":[...]}), decoding each element into e (after e.Reset) and
+// handing it to emit. found is false, with nothing read, when in does not start that way, so
+// the caller can read in as one record instead.
+func (dec *Decoder) DecodeEach(in []byte, key string, e *pantherlog.Event, emit func(*pantherlog.Event)) (found bool, err error) {
+	d := &dec.d
+	d.e, d.lexer = e, lexer{in: in}
+	if d.peek() != '{' {
 		return false, nil
 	}
-	l.pos++
-	for l.peek() == '"' {
-		k, escaped, err := l.str()
-		if err != nil {
-			return false, err
-		}
-		if err := l.expect(':'); err != nil {
-			return false, err
-		}
-		if !escaped && string(k) == key && l.peek() == '[' {
-			return true, eachElement(&l, fn)
-		}
-		if _, err := l.skip(1); err != nil {
-			return false, err
-		}
-		if l.peek() != ',' {
-			return false, nil
-		}
-		l.pos++
+	d.pos++
+	k, escaped, err := d.str()
+	if err != nil || escaped || string(k) != key || d.expect(':') != nil || d.peek() != '[' {
+		return false, nil
 	}
-	return false, nil
-}
-
-func eachElement(l *lexer, fn func([]byte) error) error {
-	l.pos++
-	if l.peek() == ']' {
-		l.pos++
-		return nil
+	d.pos++
+	if d.peek() == ']' {
+		d.pos++
+		return true, d.endObject()
 	}
 	for {
-		elem, err := l.skip(1)
-		if err != nil {
-			return err
+		e.Reset()
+		if err := d.members(dec.root, 1); err != nil {
+			return true, err
 		}
-		if err := fn(elem); err != nil {
-			return err
-		}
-		switch l.peek() {
+		emit(e)
+		switch d.peek() {
 		case ',':
-			l.pos++
+			d.pos++
 		case ']':
-			l.pos++
-			return nil
+			d.pos++
+			return true, d.endObject()
 		default:
-			return l.fail()
+			return true, d.fail()
 		}
 	}
+}
+
+// endObject reads the rest of the object after the array: other members are skipped.
+func (d *decoder) endObject() error {
+	for d.peek() == ',' {
+		d.pos++
+		if _, _, err := d.str(); err != nil {
+			return err
+		}
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		if _, err := d.skip(1); err != nil {
+			return err
+		}
+	}
+	if err := d.expect('}'); err != nil {
+		return err
+	}
+	if d.peek() != 0 {
+		return d.fail()
+	}
+	return nil
 }

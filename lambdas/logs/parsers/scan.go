@@ -1,6 +1,7 @@
 package parsers
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"unicode/utf16"
@@ -54,29 +55,35 @@ func (l *lexer) expect(c byte) error {
 }
 
 // str reads a string at the current position and returns its raw content (between the
-// quotes) and whether it holds escapes.
+// quotes) and whether it holds escapes. Control characters are not checked here: values that
+// are copied to the output are (see safeRaw), the rest is skipped.
 func (l *lexer) str() (raw []byte, escaped bool, err error) {
 	if l.peek() != '"' {
 		return nil, false, l.fail()
 	}
 	l.pos++
 	start := l.pos
-	for l.pos < len(l.in) {
-		c := l.in[l.pos]
-		switch {
-		case c == '"':
-			raw = l.in[start:l.pos]
-			l.pos++
-			return raw, escaped, nil
-		case c == '\\':
-			escaped = true
-			l.pos += 2
-		case c < 0x20:
-			return nil, false, l.fail()
-		default:
-			l.pos++
+	in := l.in
+	i := start
+	// Eight bytes at a time until one is a quote or a backslash.
+	for ; i+8 <= len(in); i += 8 {
+		x := binary.LittleEndian.Uint64(in[i:])
+		q, b := x^0x2222222222222222, x^0x5c5c5c5c5c5c5c5c
+		if (q-0x0101010101010101)&^q&0x8080808080808080 != 0 || (b-0x0101010101010101)&^b&0x8080808080808080 != 0 {
+			break
 		}
 	}
+	for ; i < len(in); i++ {
+		switch in[i] {
+		case '"':
+			l.pos = i + 1
+			return in[start:i], escaped, nil
+		case '\\':
+			escaped = true
+			i++
+		}
+	}
+	l.pos = len(in)
 	return nil, false, l.fail()
 }
 
@@ -268,4 +275,32 @@ func hex4(b []byte) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// safeRaw reports whether a string's raw content can be copied to the output as it is:
+// valid UTF-8 without control characters (which JSON strings must escape).
+func safeRaw(raw []byte) bool {
+	i := 0
+	for ; i+8 <= len(raw); i += 8 {
+		x := binary.LittleEndian.Uint64(raw[i:])
+		// A byte below 0x20 or above 0x7f in any lane.
+		if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 || x&0x8080808080808080 != 0 {
+			return utf8.Valid(raw) && !hasControl(raw)
+		}
+	}
+	for ; i < len(raw); i++ {
+		if raw[i] < 0x20 || raw[i] >= utf8.RuneSelf {
+			return utf8.Valid(raw) && !hasControl(raw)
+		}
+	}
+	return true
+}
+
+func hasControl(raw []byte) bool {
+	for _, c := range raw {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
