@@ -65,10 +65,15 @@ func scanIP(e *Event, v string, _ bool) {
 	}
 }
 
-// scanHost files a host as an IP address or, when it is not one, a domain name.
+// scanHost files a host as an IP address or, when it is not one, a domain name. A value
+// with white space in it is neither (a field of hosts may also hold text, such as a DNS
+// answer's TXT data).
 func scanHost(e *Event, v string, strict bool) {
 	if _, err := netip.ParseAddr(v); err == nil {
 		e.AddIndicator(KindIPAddress, v)
+		return
+	}
+	if strings.ContainsAny(v, " \t\r\n") {
 		return
 	}
 	scanDomain(e, v, strict)
@@ -76,7 +81,7 @@ func scanHost(e *Event, v string, strict bool) {
 
 func scanDomain(e *Event, v string, strict bool) {
 	v = strings.TrimSuffix(v, ".")
-	if v == "" || strict && !looksLikeDomain(v) {
+	if !hasAlnum(v) || strict && !looksLikeDomain(v) {
 		return
 	}
 	if strings.Contains(v, "xn--") {
@@ -85,6 +90,11 @@ func scanDomain(e *Event, v string, strict bool) {
 		}
 	}
 	e.AddIndicator(KindDomainName, v)
+}
+
+// hasAlnum: a name has at least one letter or digit; "-" (a log's nil value) is no host.
+func hasAlnum(v string) bool {
+	return strings.IndexFunc(v, func(r rune) bool { return r > 0x7f || isASCIIAlnum(r) }) >= 0
 }
 
 // looksLikeDomain: dotted labels of letters, digits and hyphens, the last one alphabetic.
