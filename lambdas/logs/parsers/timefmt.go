@@ -1,6 +1,7 @@
 package parsers
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -145,11 +146,49 @@ func (u unixCodec) parseNumber(v []byte) (time.Time, error) {
 	if n, ok := parseInt(v); ok {
 		return time.Unix(0, 0).Add(time.Duration(n) * u.unit).UTC(), nil
 	}
+	if t, ok := u.parseDecimal(v); ok {
+		return t, nil
+	}
 	f, err := strconv.ParseFloat(string(v), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f*float64(u.unit)) > math.MaxInt64 {
 		return time.Time{}, errTime
 	}
 	return time.Unix(0, int64(f*float64(u.unit))).UTC(), nil
+}
+
+// parseDecimal reads digits.digits exactly: through a float64, 1773526458.25 seconds would
+// come out as ….249999872.
+func (u unixCodec) parseDecimal(v []byte) (time.Time, bool) {
+	dot := bytes.IndexByte(v, '.')
+	if dot < 0 {
+		return time.Time{}, false
+	}
+	whole, frac := v[:dot], v[dot+1:]
+	neg := len(whole) > 0 && whole[0] == '-'
+	n, ok := parseInt(whole)
+	if !ok && string(whole) != "" && string(whole) != "-" || len(frac) == 0 || len(frac) > 18 {
+		return time.Time{}, false
+	}
+	var nanos int64 // the fraction of one unit, in billionths
+	for i, c := range frac {
+		if c < '0' || c > '9' {
+			return time.Time{}, false
+		}
+		if i < 9 {
+			nanos = nanos*10 + int64(c-'0')
+		}
+	}
+	for i := len(frac); i < 9; i++ {
+		nanos *= 10
+	}
+	part := time.Duration(nanos) * u.unit / time.Second
+	if neg {
+		part = -part
+	}
+	if n > math.MaxInt64/int64(u.unit) || n < math.MinInt64/int64(u.unit) {
+		return time.Time{}, false
+	}
+	return time.Unix(0, 0).Add(time.Duration(n)*u.unit + part).UTC(), true
 }
 
 // cloudflare timestamps are RFC 3339 strings, or Unix nanoseconds (or seconds) as numbers,
