@@ -137,9 +137,11 @@ func scanNetAddr(e *Event, v string, strict bool) {
 	scanHost(e, v, strict)
 }
 
+// hexOfLength scans hashes of n hex digits; all zeros is a placeholder some logs write for
+// a hash they did not compute, not a hash.
 func hexOfLength(kind Kind, n int) Scanner {
 	return func(e *Event, v string, strict bool) {
-		if v == "" || strict && (len(v) != n || !isHex(v)) {
+		if strings.Trim(v, "0") == "" || strict && (len(v) != n || !isHex(v)) {
 			return
 		}
 		e.AddIndicator(kind, v)

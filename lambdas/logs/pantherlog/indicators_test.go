@@ -18,3 +18,17 @@ func TestHostScannerSkipsText(t *testing.T) {
 		t.Errorf("addresses %q", got)
 	}
 }
+
+func TestHashScannersSkipZeros(t *testing.T) {
+	var e Event
+	e.Reset()
+	Scanners["sha1"](&e, "0000000000000000000000000000000000000000", false)
+	Scanners["md5"](&e, "7353f60b1739074eb17c5f4dddefe239", false)
+	Scanners["md5"](&e, "00000000000000000000000000000000", true)
+	if got := e.Indicators(KindSHA1); got != nil {
+		t.Errorf("sha1 %q", got)
+	}
+	if got := e.Indicators(KindMD5); !slices.Equal(got, []string{"7353f60b1739074eb17c5f4dddefe239"}) {
+		t.Errorf("md5 %q", got)
+	}
+}
