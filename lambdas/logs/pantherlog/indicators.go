@@ -168,7 +168,7 @@ func plain(kind Kind) Scanner {
 
 func scanEmail(e *Event, v string, strict bool) {
 	at := strings.IndexByte(v, '@')
-	if v == "" || strict && (at <= 0 || !looksLikeDomain(v[at+1:])) {
+	if at <= 0 || at == len(v)-1 || strict && !looksLikeDomain(v[at+1:]) {
 		return
 	}
 	e.AddIndicator(KindEmail, v)
