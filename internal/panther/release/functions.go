@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // function is one built Lambda package.
@@ -18,7 +19,8 @@ type function struct {
 	zip  []byte
 }
 
-// buildFunctions compiles every folder under moduleDir/functionsDir that holds Go files into
+// buildFunctions compiles every folder under moduleDir/functionsDir whose main.go is a
+// command (the shared packages beside the functions are not) into
 // a provided.al2023 package: a Linux binary named bootstrap, zipped deterministically. A
 // missing folder means no functions.
 func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]function, error) {
@@ -38,11 +40,7 @@ func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]func
 		if !e.IsDir() {
 			continue
 		}
-		goFiles, err := filepath.Glob(filepath.Join(root, e.Name(), "*.go"))
-		if err != nil {
-			return nil, err
-		}
-		if len(goFiles) > 0 {
+		if isMainPackage(filepath.Join(root, e.Name(), "main.go")) {
 			names = append(names, e.Name())
 		}
 	}
@@ -89,4 +87,18 @@ func compile(ctx context.Context, moduleDir, pkg, output string) error {
 		return fmt.Errorf("%w: %s", err, stderr.String())
 	}
 	return nil
+}
+
+// isMainPackage reports whether a Go file declares package main.
+func isMainPackage(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "package" {
+			return f[1] == "main"
+		}
+	}
+	return false
 }
