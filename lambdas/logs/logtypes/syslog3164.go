@@ -87,31 +87,39 @@ var months3164 = map[string]time.Month{
 // stamp3164 reads "Mmm dd hh:mm:ss " (the day padded with a space or a zero) and gives it
 // the year closest to now and not more than a day after it.
 func stamp3164(v []byte, now time.Time) (time.Time, bool) {
-	if len(v) < 16 || v[3] != ' ' || v[6] != ' ' || v[9] != ':' || v[12] != ':' || v[15] != ' ' {
+	if len(v) < 16 || v[3] != ' ' || v[6] != ' ' || v[15] != ' ' {
 		return time.Time{}, false
 	}
 	month, ok := months3164[string(v[:3])]
-	dayText := v[4:6]
-	if dayText[0] == ' ' {
-		dayText = dayText[1:]
-	}
-	day, okDay := atoiDigits(dayText)
-	hour, okH := atoiDigits(v[7:9])
-	minute, okM := atoiDigits(v[10:12])
-	sec, okS := atoiDigits(v[13:15])
-	if !ok || !okDay || !okH || !okM || !okS || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+	day, okDay := atoiDigits(bytes.TrimPrefix(v[4:6], []byte(" ")))
+	clock, okClock := clock3164(v[7:15])
+	if !ok || !okDay || !okClock || day < 1 || day > 31 {
 		return time.Time{}, false
 	}
 	limit := now.UTC().Add(24 * time.Hour)
-	// Going back from next year, the first date that exists (February 29th needs a leap
-	// year) and is not past the limit is the closest one.
+	// Going back from the limit's year, the first date that exists (February 29th needs a
+	// leap year) and is not past the limit is the closest one.
 	for year := limit.Year(); year >= limit.Year()-8; year-- {
-		t := time.Date(year, month, day, hour, minute, sec, 0, time.UTC)
+		t := time.Date(year, month, day, 0, 0, 0, 0, time.UTC).Add(clock)
 		if t.Day() == day && !t.After(limit) {
 			return t, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// clock3164 reads hh:mm:ss.
+func clock3164(v []byte) (time.Duration, bool) {
+	if v[2] != ':' || v[5] != ':' {
+		return 0, false
+	}
+	h, okH := atoiDigits(v[0:2])
+	m, okM := atoiDigits(v[3:5])
+	sec, okS := atoiDigits(v[6:8])
+	if !okH || !okM || !okS || h > 23 || m > 59 || sec > 59 {
+		return 0, false
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second, true
 }
 
 func atoiDigits(v []byte) (int, bool) {
