@@ -144,6 +144,9 @@ func (u unixCodec) parse(v []byte) (time.Time, error) { return u.parseNumber(tri
 
 func (u unixCodec) parseNumber(v []byte) (time.Time, error) {
 	if n, ok := parseInt(v); ok {
+		if n > math.MaxInt64/int64(u.unit) || n < math.MinInt64/int64(u.unit) {
+			return time.Time{}, errTime
+		}
 		return time.Unix(0, 0).Add(time.Duration(n) * u.unit).UTC(), nil
 	}
 	if t, ok := u.parseDecimal(v); ok {
