@@ -33,6 +33,16 @@ type Fields struct{ root *node }
 // Decoder returns a decoder for the fields, to use from one goroutine.
 func (f *Fields) Decoder() *Decoder { return &Decoder{root: f.root} }
 
+// Required lists the schema's required top-level fields, in declaration order: SetText does
+// not check them, a native parser that writes text fields does.
+func (f *Fields) Required() []string {
+	names := make([]string, 0, len(f.root.mustHave))
+	for _, i := range f.root.mustHave {
+		names = append(names, f.root.ordered[i].name)
+	}
+	return names
+}
+
 // Decoder writes events of a schema's fields: from JSON objects or from named text values.
 type Decoder struct {
 	root *node
