@@ -152,6 +152,7 @@ func computedValues(obj *deployv1alpha1.PantherDeployment, version, commit strin
 		panther.ComputedPantherCommit:         short,
 		// The operator deploys published releases, never builds from source in the account.
 		panther.ComputedDeployFromSource: "false",
+		panther.ComputedReleaseBucket:    obj.Spec.Release.Bucket,
 	}
 }
 

@@ -128,7 +128,7 @@ func rootTemplate(ctx context.Context, objects cloud.ObjectReader, bucket, prefi
 	if err != nil {
 		return "", transient(deployv1alpha1.ReasonAWSError, err)
 	}
-	out, err := release.AbsoluteRoot(body, func(key string) (string, error) {
+	out, err := release.AbsoluteRoot(body, bucket, func(key string) (string, error) {
 		return objects.URL(ctx, bucket, prefix+key)
 	})
 	if err != nil {

@@ -80,6 +80,7 @@ var _ = BeforeSuite(func() {
 		dir := GinkgoT().TempDir()
 		_, err := release.Build(ctx, release.Options{
 			Version: version, Commit: "0123abcd", Templates: deployments.FS(), OutDir: dir,
+			ModuleDir: testenv.RepoRoot(), FunctionsDir: "lambdas",
 		})
 		Expect(err).NotTo(HaveOccurred())
 		releases[version] = dir

@@ -59,8 +59,9 @@ func TestPublishSkipsWhatIsThereAndRefusesToOverwrite(t *testing.T) {
 		t.Fatalf("second publish without --force: exit %d\n%s", code, out)
 	}
 	code, out = publish(t, "--force")
-	// Only the manifest is written again: every template is there with the same content.
-	if code != 0 || !strings.Contains(out, ": 1 uploaded, 10 already there") {
+	// Only the manifest is written again: every template and function is there with the same
+	// content.
+	if code != 0 || !strings.Contains(out, ": 1 uploaded, 13 already there") {
 		t.Fatalf("publish with --force: exit %d\n%s", code, out)
 	}
 }
@@ -172,7 +173,7 @@ func TestPublishedReleaseDeploysInCatalogOrder(t *testing.T) {
 			Computed: map[string]string{
 				panther.ComputedCustomResourceVersion: panther.CustomResourceVersion(testVersion, m.SourceCommit),
 				panther.ComputedPantherVersion:        testVersion, panther.ComputedPantherCommit: m.SourceCommit,
-				panther.ComputedDeployFromSource: "false",
+				panther.ComputedDeployFromSource: "false", panther.ComputedReleaseBucket: "panther-releases",
 			},
 		})
 		if err != nil {
@@ -231,7 +232,7 @@ func TestPublishedRootTemplateDeploysAsNestedStacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, err = release.AbsoluteRoot(body, func(key string) (string, error) {
+	body, err = release.AbsoluteRoot(body, "panther-releases", func(key string) (string, error) {
 		return clients.Objects.URL(ctx, "panther-releases", prefix+key)
 	})
 	if err != nil {

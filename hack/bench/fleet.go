@@ -75,6 +75,7 @@ func (f *fleet) prepare(ctx context.Context, tmp string) error {
 	dir := filepath.Join(tmp, "release")
 	if _, err := release.Build(ctx, release.Options{
 		Version: pantherVersion, Commit: "0000000", Templates: deployments.FS(), OutDir: dir,
+		ModuleDir: ".", FunctionsDir: "lambdas",
 	}); err != nil {
 		return fmt.Errorf("building the release: %w", err)
 	}

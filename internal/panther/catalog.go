@@ -157,6 +157,7 @@ var catalog = map[Component]Stack{
 			fromConfig("LayerVersionArns"),
 			fromConfig("LogProcessorLambdaMemorySize"),
 			fromConfig("LogProcessorLambdaSQSReadBatchSize"),
+			fromComputed(ComputedReleaseBucket),
 			fromBootstrap("ProcessedDataBucket"),
 			fromBootstrap("ProcessedDataTopicArn"),
 			fromConfig("PythonAssumableRoleArns"),

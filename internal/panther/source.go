@@ -27,11 +27,14 @@ const (
 	// ComputedDeployFromSource is "true" when the operator publishes its own assets into the
 	// bootstrap source bucket and image registry, "false" when it deploys a published release.
 	ComputedDeployFromSource = "DeployFromSource"
+	// ComputedReleaseBucket is the bucket of the release, whose function packages the stacks
+	// with functions deploy (their S3 keys are written into the templates by the release build).
+	ComputedReleaseBucket = "PantherReleaseBucket"
 )
 
 // ComputedNames lists every computed value name.
 func ComputedNames() []string {
-	return []string{ComputedCustomResourceVersion, ComputedDeployFromSource, ComputedPantherCommit, ComputedPantherVersion}
+	return []string{ComputedCustomResourceVersion, ComputedDeployFromSource, ComputedPantherCommit, ComputedPantherVersion, ComputedReleaseBucket}
 }
 
 // Source describes where one parameter's value comes from.

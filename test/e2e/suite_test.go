@@ -60,7 +60,7 @@ var _ = BeforeSuite(func() {
 	}
 	dir := GinkgoT().TempDir()
 	_, err = release.Build(context.Background(), release.Options{Version: "1.16.0", Commit: "0e2e0e2e",
-		Templates: deployments.FS(), OutDir: dir})
+		Templates: deployments.FS(), ModuleDir: testenv.RepoRoot(), FunctionsDir: "lambdas", OutDir: dir})
 	Expect(err).NotTo(HaveOccurred())
 	clients, err := (&cloud.Factory{}).Clients(context.Background(), cloud.Target{Region: "us-east-1"})
 	Expect(err).NotTo(HaveOccurred())

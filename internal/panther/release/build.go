@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/panther-operator/panther-operator/internal/panther"
 )
@@ -30,6 +31,8 @@ type Options struct {
 	OutDir string
 }
 
+var commitPattern = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
+
 // Build writes the release into opts.OutDir and returns its manifest.
 func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 	if !panther.ValidVersion(opts.Version) {
@@ -37,6 +40,10 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 	}
 	if opts.OutDir == "" {
 		return nil, errors.New("no output directory")
+	}
+	// The manifest checks the commit too, but only after the functions are compiled.
+	if !commitPattern.MatchString(opts.Commit) {
+		return nil, fmt.Errorf("source commit %q is not a hex commit id", opts.Commit)
 	}
 	files := map[string][]byte{} // release-relative key -> content
 
@@ -50,18 +57,24 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 		SourceCommit: opts.Commit,
 		Functions:    []panther.Asset{},
 	}
+	functionKeys := map[string]string{} // function name -> its package's full key in the bucket
 	for _, fn := range functions {
 		sum := hexSHA256(fn.zip)
 		key := panther.FunctionKey(sum)
 		files[key] = fn.zip
+		functionKeys[fn.name] = panther.VersionPrefix(opts.Version) + key
 		m.Functions = append(m.Functions, panther.Asset{Name: fn.name, Key: key, SHA256: sum})
 	}
 
 	keyOfFile := map[string]string{}
 	for _, s := range panther.Stacks() {
-		body, err := fs.ReadFile(opts.Templates, s.Template)
+		source, err := fs.ReadFile(opts.Templates, s.Template)
 		if err != nil {
 			return nil, fmt.Errorf("read the template of %s: %w", s.Name, err)
+		}
+		body, err := rewriteFunctionKeys(s.Template, source, functionKeys)
+		if err != nil {
+			return nil, err
 		}
 		sum := hexSHA256(body)
 		key := panther.TemplateKey(sum)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -63,33 +64,36 @@ func build(t *testing.T, opts Options) (*panther.Manifest, map[string][]byte) {
 }
 
 func TestTwoBuildsAreByteIdentical(t *testing.T) {
-	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS()}
+	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), ModuleDir: repoRoot, FunctionsDir: "lambdas"}
 	_, first := build(t, opts)
 	_, second := build(t, opts)
 	sameTree(t, first, second)
 }
 
 func TestBuildOutput(t *testing.T) {
-	m, files := build(t, Options{Version: "1.16.0", Commit: "1e10000", Templates: deployments.FS()})
+	m, files := build(t, Options{Version: "1.16.0", Commit: "1e10000", Templates: deployments.FS(), ModuleDir: repoRoot, FunctionsDir: "lambdas"})
 
 	parsed, err := panther.ParseManifest(files["manifest.json"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if parsed.Version != "1.16.0" || parsed.SourceCommit != "1e10000" || len(parsed.Functions) != 0 {
+	if parsed.Version != "1.16.0" || parsed.SourceCommit != "1e10000" || len(parsed.Functions) == 0 {
 		t.Errorf("manifest %+v", parsed)
 	}
-	if len(files) != 1+len(m.Stacks)+1 {
-		t.Errorf("release has %d files, want the manifest and %d templates", len(files), len(m.Stacks)+1)
+	if len(files) != 1+len(m.Stacks)+1+len(m.Functions) {
+		t.Errorf("release has %d files, want the manifest, %d templates and %d functions", len(files), len(m.Stacks)+1, len(m.Functions))
 	}
 	for _, s := range m.Stacks {
 		body, ok := files[s.TemplateKey]
 		if !ok || hexSHA256(body) != s.TemplateSHA256 {
 			t.Errorf("%s: %s missing or not matching its hash", s.Component, s.TemplateKey)
 		}
+		// Published templates are the repository's, with only their code references pointing
+		// at the release's function packages.
 		source, _ := deployments.Template(s.StackName)
-		if !bytes.Equal(body, source) {
-			t.Errorf("%s: published template differs from deployments", s.Component)
+		codeKey := regexp.MustCompile(`(?m)^\s+S3Key: .*$`)
+		if !bytes.Equal(codeKey.ReplaceAll(body, nil), codeKey.ReplaceAll(source, nil)) {
+			t.Errorf("%s: published template differs from deployments beyond its code references", s.Component)
 		}
 	}
 
@@ -111,7 +115,8 @@ func TestBuildOutput(t *testing.T) {
 			t.Errorf("root template lacks %s", want)
 		}
 	}
-	if strings.Contains(string(root), "{{") {
+	// Only the release bucket is left for the reader of the release to fill in.
+	if strings.Contains(strings.Replace(string(root), "'{{PantherReleaseBucket}}'", "", 1), "{{") {
 		t.Error("root template still holds a placeholder")
 	}
 	if len(m.Root.Parameters) != 38 || m.Root.Parameters[0] != "AccessLogsBucketName" {
@@ -129,7 +134,7 @@ func TestBuildReplacesOnlyReleaseEntries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	build(t, Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), OutDir: out})
+	build(t, Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), ModuleDir: repoRoot, FunctionsDir: "lambdas", OutDir: out})
 	if _, err := os.Stat(filepath.Join(out, "templates", "stale.yml")); !os.IsNotExist(err) {
 		t.Error("a stale template survived the build")
 	}
@@ -170,6 +175,7 @@ func TestBuildRejects(t *testing.T) {
 			if tt.opts.Templates == nil {
 				tt.opts.Templates = deployments.FS()
 			}
+			tt.opts.ModuleDir, tt.opts.FunctionsDir = repoRoot, "lambdas"
 			tt.opts.OutDir = t.TempDir()
 			_, err := Build(context.Background(), tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -179,35 +185,36 @@ func TestBuildRejects(t *testing.T) {
 	}
 }
 
-func TestBuildCompilesFunctions(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles Go code")
-	}
-	module := t.TempDir()
-	write := func(path, content string) {
-		full := filepath.Join(module, filepath.FromSlash(path))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module example.com/functions\n\ngo 1.26\n")
-	write("lambdas/hello/main.go", "package main\n\nfunc main() { println(\"hello\") }\n")
-	write("lambdas/README.md", "not a function\n")
-	write("lambdas/assets/data.txt", "a folder without Go files is not a function\n")
+// repoRoot is the module whose lambdas/ the real templates deploy.
+const repoRoot = "../../.."
 
-	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), ModuleDir: module, FunctionsDir: "lambdas"}
-	m, first := build(t, opts)
-	_, second := build(t, opts)
-	sameTree(t, first, second)
-
-	if len(m.Functions) != 1 || m.Functions[0].Name != "hello" {
-		t.Fatalf("functions %+v, want only hello", m.Functions)
+func TestBuildCompilesTheFunctionsTheTemplatesDeploy(t *testing.T) {
+	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), ModuleDir: repoRoot, FunctionsDir: "lambdas"}
+	m, files := build(t, opts)
+	names := map[string]panther.Asset{}
+	for _, fn := range m.Functions {
+		names[fn.Name] = fn
 	}
-	archive := first[m.Functions[0].Key]
-	if hexSHA256(archive) != m.Functions[0].SHA256 {
+	for _, s := range panther.Stacks() {
+		source, _ := deployments.FS().Open(s.Template)
+		data, _ := io.ReadAll(source)
+		for _, ref := range FunctionReferences(data) {
+			fn, ok := names[ref]
+			if !ok {
+				t.Fatalf("%s deploys %s, which the release lacks", s.Template, ref)
+			}
+			stack, _ := m.Stack(s.Component)
+			if !bytes.Contains(files[stack.TemplateKey], []byte("S3Key: v1.16.0/"+fn.Key)) {
+				t.Errorf("%s in the release does not name the package of %s", s.Template, ref)
+			}
+		}
+	}
+	fn, ok := names["log-processor"]
+	if !ok {
+		t.Fatalf("functions %+v: no log-processor", m.Functions)
+	}
+	archive := files[fn.Key]
+	if hexSHA256(archive) != fn.SHA256 {
 		t.Fatal("function zip does not match its hash")
 	}
 	r, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
@@ -222,6 +229,32 @@ func TestBuildCompilesFunctions(t *testing.T) {
 	_, _ = f.Read(head)
 	if string(head) != "\x7fELF" {
 		t.Fatal("bootstrap is not a Linux executable")
+	}
+	for _, shared := range []string{"awsx", "logs", "api", "sources"} {
+		if _, ok := names[shared]; ok {
+			t.Errorf("the shared package lambdas/%s was built as a function", shared)
+		}
+	}
+}
+
+func TestBuildRefusesTemplatesDeployingFunctionsItDidNotBuild(t *testing.T) {
+	module := t.TempDir()
+	write := func(path, content string) {
+		full := filepath.Join(module, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/functions\n\ngo 1.26\n")
+	write("lambdas/hello/main.go", "package main\n\nfunc main() { println(\"hello\") }\n")
+	write("lambdas/shared/shared.go", "package shared\n")
+	_, err := Build(context.Background(), Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(),
+		ModuleDir: module, FunctionsDir: "lambdas", OutDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "log_analysis.yml deploys the functions datacatalog-updater, log-processor") {
+		t.Fatalf("err %v", err)
 	}
 }
 

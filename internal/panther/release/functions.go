@@ -52,14 +52,20 @@ func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]func
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
 
+	if len(names) == 0 {
+		return nil, nil
+	}
+	pkgs := make([]string, len(names))
+	for i, name := range names {
+		pkgs[i] = "./" + filepath.ToSlash(filepath.Join(functionsDir, name))
+	}
+	// One go build for all: it compiles and links the functions in parallel.
+	if err := compile(ctx, moduleDir, pkgs, tmp+string(filepath.Separator)); err != nil {
+		return nil, fmt.Errorf("build the functions: %w", err)
+	}
 	functions := make([]function, 0, len(names))
 	for _, name := range names {
-		binary := filepath.Join(tmp, name, "bootstrap")
-		pkg := "./" + filepath.ToSlash(filepath.Join(functionsDir, name))
-		if err := compile(ctx, moduleDir, pkg, binary); err != nil {
-			return nil, fmt.Errorf("build function %s: %w", name, err)
-		}
-		data, err := os.ReadFile(binary)
+		data, err := os.ReadFile(filepath.Join(tmp, name))
 		if err != nil {
 			return nil, err
 		}
@@ -72,13 +78,13 @@ func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]func
 	return functions, nil
 }
 
-// compile builds one function reproducibly: no paths, build ids or VCS stamps in the binary,
-// and no cgo, so the same source and toolchain give the same bytes.
-func compile(ctx context.Context, moduleDir, pkg, output string) error {
-	cmd := exec.CommandContext(ctx, "go", "build",
-		"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
-		"-ldflags", "-s -w -buildid=",
-		"-o", output, pkg)
+// compile builds functions reproducibly into outDir (one binary per package, named after its
+// folder): no paths, build ids or VCS stamps in the binaries, and no cgo, so the same source
+// and toolchain give the same bytes.
+func compile(ctx context.Context, moduleDir string, pkgs []string, outDir string) error {
+	args := append([]string{"build", "-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
+		"-ldflags", "-s -w -buildid=", "-o", outDir}, pkgs...)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = moduleDir
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0")
 	var stderr bytes.Buffer

@@ -75,9 +75,14 @@ func parameterNames(template []byte) ([]string, error) {
 // nestedTemplateURL matches a nested stack's TemplateURL that is relative to the release.
 var nestedTemplateURL = regexp.MustCompile(`(?m)^(\s+TemplateURL:\s*)(templates/\S+)\s*$`)
 
+// releaseBucketToken stands for the release bucket in a published root template.
+const releaseBucketToken = "'{{PantherReleaseBucket}}'"
+
 // AbsoluteRoot points the release-relative TemplateURLs of a published root template at their
-// objects, as CloudFormation needs; urlOf turns a release-relative key into an HTTPS address.
-func AbsoluteRoot(template []byte, urlOf func(key string) (string, error)) ([]byte, error) {
+// objects, as CloudFormation needs, and fills in the release bucket whose function packages
+// the nested stacks deploy; urlOf turns a release-relative key into an HTTPS address.
+func AbsoluteRoot(template []byte, bucket string, urlOf func(key string) (string, error)) ([]byte, error) {
+	template = bytes.ReplaceAll(template, []byte(releaseBucketToken), []byte(strconv.Quote(bucket)))
 	var urlErr error
 	out := nestedTemplateURL.ReplaceAllFunc(template, func(line []byte) []byte {
 		parts := nestedTemplateURL.FindSubmatch(line)

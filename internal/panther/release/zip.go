@@ -17,7 +17,7 @@ func zipExecutable(name string, data []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	w.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestCompression)
+		return flate.NewWriter(out, flate.DefaultCompression)
 	})
 	header := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipEpoch}
 	header.SetMode(0o755)
