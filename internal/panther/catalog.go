@@ -105,10 +105,11 @@ var catalog = map[Component]Stack{
 		),
 	},
 	Core: {
-		Component: Core,
-		Name:      "panther-core",
-		Template:  "core.yml",
-		Needs:     []Component{Bootstrap, BootstrapGateway},
+		Component:    Core,
+		Name:         "panther-core",
+		Template:     "core.yml",
+		Capabilities: []string{CapabilityIAM},
+		Needs:        []Component{Bootstrap, BootstrapGateway},
 		Parameters: parameters(
 			fromBootstrap("AlarmTopicArn"),
 			fromBootstrap("AnalysisVersionsBucket"),
@@ -124,6 +125,7 @@ var catalog = map[Component]Stack{
 			fromConfig("KvTableBillingMode"),
 			fromConfig("LayerVersionArns"),
 			renamedFromBootstrap("OutputsKeyId", "OutputsEncryptionKeyId"),
+			fromComputed(ComputedReleaseBucket),
 			fromComputed(ComputedPantherVersion),
 			renamedFromBootstrap("SqsKeyId", "QueueEncryptionKeyId"),
 			fromConfig("TracingMode"),
