@@ -19,6 +19,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:4566", "address to listen on")
 	stateFile := flag.String("state-file", "", "file that keeps state across restarts (written atomically)")
 	latencyScale := flag.Float64("latency-scale", 1, "multiplier of simulated CloudFormation provisioning time; 0 is as fast as possible")
+	timeScale := flag.Float64("time-scale", 0, "multiplier of rate schedules and SQS batching windows (0.1 runs rate(1 minute) every 6 s); 0 is real time")
 	flag.Parse()
 
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
@@ -26,6 +27,7 @@ func main() {
 		StateFile:    *stateFile,
 		LatencyScale: *latencyScale,
 		ZeroLatency:  *latencyScale == 0,
+		TimeScale:    *timeScale,
 		Logger:       logger,
 	})
 	if err != nil {

@@ -113,8 +113,10 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		store.Close()
 		return nil, err
 	}
+	lambdaService.SetTimeScale(opts.TimeScale)
 	snsService := sns.New(store, sns.Backends{Queues: sqsService, Functions: lambdaService})
 	eventsService := events.New(store, eventTargets{lambda: lambdaService, sqs: sqsService, sns: snsService}, opts.Clock)
+	eventsService.SetTimeScale(opts.TimeScale)
 	s3Service.SetDestinations(s3.Destinations{Topics: snsService, Queues: sqsService, Functions: lambdaService})
 	appsyncService := appsync.New(store, appsync.Backends{Functions: appsyncFunctions{lambdaService}, Tokens: cognitoService})
 	e := &Emulator{

@@ -127,3 +127,18 @@ func TestCloudFormationEventRuleSchedulesAFunction(t *testing.T) {
 	clock.advance(301 * time.Second)
 	waitForLog(t, e, "nightly", "nightly")
 }
+
+// TestTimeScaleRunsRateSchedulesFaster: with TimeScale 0.02, rate(1 minute) fires every
+// 1.2 s of real time, several times within a few seconds, without moving any clock.
+func TestTimeScaleRunsRateSchedulesFaster(t *testing.T) {
+	e := startEnv(t, func(o *localaws.Options) { o.TimeScale = 0.02 })
+	url := createQueue(t, e, "ticks", nil)
+	_, err := e.events().PutRule(ctx(t), &eventbridge.PutRuleInput{Name: aws.String("minutely"), ScheduleExpression: aws.String("rate(1 minute)")})
+	must(t, err)
+	_, err = e.events().PutTargets(ctx(t), &eventbridge.PutTargetsInput{Rule: aws.String("minutely"), Targets: []ebtypes.Target{{
+		Id: aws.String("q"), Arn: aws.String("arn:aws:sqs:us-east-1:000000000000:ticks"), Input: aws.String(`{"tick":true}`)}}})
+	must(t, err)
+	if bodies := receiveBodies(t, e, url, 2); len(bodies) < 2 || bodies[0] != `{"tick":true}` {
+		t.Fatalf("ticks %q, want two within seconds", bodies)
+	}
+}

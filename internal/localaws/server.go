@@ -27,6 +27,10 @@ type Options struct {
 	// retention); nil is time.Now. Tests move it forward to expire
 	// messages without waiting.
 	Clock func() time.Time
+	// TimeScale multiplies the periods of rate schedules and SQS batching windows, so that a
+	// pipeline that runs every minute on AWS runs every few seconds in a demo or a test; 0 is
+	// real time.
+	TimeScale float64
 }
 
 // Server is a running emulator bound to a TCP address.

@@ -59,6 +59,25 @@ type Service struct {
 	now     func() time.Time
 	stop    chan struct{}
 	once    sync.Once
+	// timeScale multiplies the periods of rate schedules (0 is real time).
+	timeScale float64
+}
+
+// SetTimeScale makes rate schedules fire scale times their period apart (0.1 runs a
+// rate(1 minute) rule every 6 seconds), for demos and tests; cron schedules keep the clock.
+func (s *Service) SetTimeScale(scale float64) {
+	s.store.Lock()
+	defer s.store.Unlock()
+	s.timeScale = scale
+}
+
+// parse reads a schedule expression with the service's time scale applied.
+func (s *Service) parse(expr string) (*schedule, error) {
+	sched, err := parseSchedule(expr)
+	if err == nil && sched.every > 0 && s.timeScale > 0 {
+		sched.every = time.Duration(float64(sched.every) * s.timeScale)
+	}
+	return sched, err
 }
 
 // New returns EventBridge and starts its scheduler; now is its clock (nil: the real one).
@@ -156,7 +175,7 @@ func (s *Service) PutRule(account, region, name, scheduleExpr, pattern, ruleStat
 	var sched *schedule
 	if scheduleExpr != "" {
 		var err error
-		if sched, err = parseSchedule(scheduleExpr); err != nil {
+		if sched, err = s.parse(scheduleExpr); err != nil {
 			return nil, err
 		}
 	}

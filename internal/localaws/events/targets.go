@@ -216,7 +216,7 @@ func (s *Service) fireDue() {
 			if r.State != "ENABLED" || r.ScheduleExpression == "" || r.NextFire.IsZero() || now.Before(r.NextFire) {
 				continue
 			}
-			sched, err := parseSchedule(r.ScheduleExpression)
+			sched, err := s.parse(r.ScheduleExpression)
 			if err != nil {
 				continue
 			}

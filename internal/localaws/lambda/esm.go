@@ -307,6 +307,9 @@ func (s *Service) pollQueue(ctx context.Context, account, region, uuid string) {
 		var window time.Duration
 		if ok {
 			source, window = m.EventSourceARN, time.Duration(m.MaximumBatchingWindow)*time.Second
+			if s.timeScale > 0 {
+				window = time.Duration(float64(window) * s.timeScale)
+			}
 		}
 		s.store.Unlock()
 		if !ok {

@@ -58,6 +58,9 @@ type Service struct {
 	temporary bool
 	python    string
 
+	// timeScale multiplies SQS batching windows (0 is real time).
+	timeScale float64
+
 	mu       sync.Mutex
 	endpoint string
 	// sessions caches the credentials issued per function and code, so that warm instances
@@ -260,4 +263,11 @@ func (req *request) function() (*Function, error) {
 		return nil, notFound(functionARN(req.Region, req.Account, name))
 	}
 	return fn, nil
+}
+
+// SetTimeScale makes SQS mappings wait scale times their batching window, for demos and tests.
+func (s *Service) SetTimeScale(scale float64) {
+	s.store.Lock()
+	defer s.store.Unlock()
+	s.timeScale = scale
 }
