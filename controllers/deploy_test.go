@@ -92,11 +92,9 @@ var _ = Describe("A second PantherDeployment for the same account and region", f
 		first := newDeployment(acct, nil)
 		Expect(k8sClient.Create(ctx, first)).To(Succeed())
 		expectReady(first)
-		By("the first's functions writing their log groups, untagged, as Lambda does")
-		for _, name := range []string{"/aws/lambda/panther-log-processor", "/aws/lambda/panther-rules-engine"} {
-			_, err := acct.logs().CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: awssdk.String(name)})
-			Expect(err).NotTo(HaveOccurred())
-		}
+		By("a function of an earlier release having written its log group, untagged, as Lambda does")
+		_, err := acct.logs().CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: awssdk.String("/aws/lambda/panther-retired-function")})
+		Expect(err).NotTo(HaveOccurred())
 		buckets := pantherBuckets(acct)
 		Expect(buckets).NotTo(BeEmpty())
 
@@ -115,7 +113,7 @@ var _ = Describe("A second PantherDeployment for the same account and region", f
 		Eventually(gone(second)).Should(BeTrue())
 		Expect(mutatingCalls(acct, since)).To(BeEmpty())
 		Expect(logGroupExists(acct, "/aws/lambda/panther-log-processor")).To(BeTrue())
-		Expect(logGroupExists(acct, "/aws/lambda/panther-rules-engine")).To(BeTrue())
+		Expect(logGroupExists(acct, "/aws/lambda/panther-retired-function")).To(BeTrue())
 		Expect(pantherBuckets(acct)).To(Equal(buckets))
 		existing, err := acct.stacks().List(ctx, stackNames())
 		Expect(err).NotTo(HaveOccurred())

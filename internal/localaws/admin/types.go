@@ -58,16 +58,19 @@ type RoleTrust struct {
 
 // RequestRecord is one entry of the request log.
 type RequestRecord struct {
-	Time      time.Time     `json:"time"`
-	RequestID string        `json:"requestId"`
-	Service   string        `json:"service"`
-	Operation string        `json:"operation"`
-	Account   string        `json:"account"`
-	Region    string        `json:"region"`
-	Resource  string        `json:"resource,omitempty"`
-	Status    int           `json:"status"`
-	ErrorCode string        `json:"errorCode,omitempty"`
-	Duration  time.Duration `json:"duration"`
+	Time      time.Time `json:"time"`
+	RequestID string    `json:"requestId"`
+	Service   string    `json:"service"`
+	Operation string    `json:"operation"`
+	Account   string    `json:"account"`
+	Region    string    `json:"region"`
+	// AccessKeyID is the caller's access key (never its secret): the account's own keys, or
+	// the session keys of a role, such as a function's.
+	AccessKeyID string        `json:"accessKeyId,omitempty"`
+	Resource    string        `json:"resource,omitempty"`
+	Status      int           `json:"status"`
+	ErrorCode   string        `json:"errorCode,omitempty"`
+	Duration    time.Duration `json:"duration"`
 	// Mutating is true for operations that change state (anything that is
 	// not a Get, Head, List, Describe or similar read).
 	Mutating bool `json:"mutating"`

@@ -212,7 +212,7 @@ func (req *Request) Mutating() bool {
 func (req *Request) Record(start time.Time, status int, d time.Duration) admin.RequestRecord {
 	return admin.RequestRecord{
 		Time: start.UTC(), RequestID: req.requestID, Service: req.Service,
-		Operation: req.Operation, Account: req.Account, Region: req.Region,
+		Operation: req.Operation, Account: req.Account, Region: req.Region, AccessKeyID: req.AccessKey,
 		Resource: req.Resource, Status: status, ErrorCode: req.errCode,
 		Duration: d, Mutating: req.Mutating() && req.Operation != "",
 	}
