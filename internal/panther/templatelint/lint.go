@@ -64,6 +64,7 @@ func checkTemplate(spec *specification, t template) []Problem {
 	problems := checkSpecification(spec, t)
 	problems = append(problems, checkReferences(t)...)
 	problems = append(problems, checkBucketRules(t)...)
+	problems = append(problems, checkFunctionRules(t)...)
 	if _, ok := t.body["Resources"]; !ok {
 		problems = append(problems, Problem{File: t.file, Message: "declares no resources"})
 	}
