@@ -89,6 +89,10 @@ spec:
 		Expect(out).To(MatchRegexp(`(?m)^panther\s+us-east-1\s+1\.16\.0\s+True\s+Succeeded\s+(False\s+)?https://\S+\s`))
 	})
 
+	It("turns a CloudTrail file dropped in a source bucket into partitioned, cataloged events", func() {
+		processesACloudTrailFile()
+	})
+
 	It("refuses, with kubectl, to disable a stack another enabled stack needs, naming both", func() {
 		out, err := kubectl("patch", "pd", "panther", "-n", "default", "--type=merge",
 			"-p", `{"spec":{"stacks":{"cloudSecurity":{"enabled":false},"onboard":{"enabled":false}}}}`)

@@ -48,7 +48,8 @@ var _ = BeforeSuite(func() {
 	Expect(os.WriteFile(kubeconfig, config, 0o600)).To(Succeed())
 
 	By("starting localaws and publishing the release the sample names")
-	aws, err = localaws.Start("127.0.0.1:0", localaws.Options{LatencyScale: 0.02})
+	// TimeScale 0.1 runs the log processor's every-minute schedule every 6 s.
+	aws, err = localaws.Start("127.0.0.1:0", localaws.Options{LatencyScale: 0.02, TimeScale: 0.1})
 	Expect(err).NotTo(HaveOccurred())
 	awsEnv := []string{"AWS_ENDPOINT_URL=" + aws.URL(), "AWS_ACCESS_KEY_ID=e2e", "AWS_SECRET_ACCESS_KEY=e2e",
 		"AWS_REGION=us-east-1", "AWS_EC2_METADATA_DISABLED=true",
