@@ -93,6 +93,10 @@ spec:
 		processesACloudTrailFile()
 	})
 
+	It("sends a corrupt file to the DLQ after the retries, without holding back the next", func() {
+		sendsACorruptFileToTheDLQ()
+	})
+
 	It("refuses, with kubectl, to disable a stack another enabled stack needs, naming both", func() {
 		out, err := kubectl("patch", "pd", "panther", "-n", "default", "--type=merge",
 			"-p", `{"spec":{"stacks":{"cloudSecurity":{"enabled":false},"onboard":{"enabled":false}}}}`)

@@ -180,3 +180,26 @@ func processesACloudTrailFile() {
 	input := p.queueURL("panther-input-data-notifications-queue")
 	Eventually(func() int { return p.depth(input) }).WithTimeout(30 * time.Second).Should(BeZero())
 }
+
+// sendsACorruptFileToTheDLQ: a file that is not gzip after all fails every time; after the
+// queue's four receives its message is in the DLQ, and a good file behind it is processed.
+func sendsACorruptFileToTheDLQ() {
+	p := newPipeline()
+	processed := p.output("panther-bootstrap", "ProcessedDataBucket")
+	good := cloudTrailDelivery(10)
+	p.put("e2e-cloudtrail", "AWSLogs/123456789012/CloudTrail/us-east-1/2026/03/14/123456789012_CloudTrail_us-east-1_20260314T1000Z_e2eCorrupt01.json.gz", good[:len(good)/2])
+	p.put("e2e-cloudtrail", "AWSLogs/123456789012/CloudTrail/us-east-1/2026/03/14/123456789012_CloudTrail_us-east-1_20260314T1005Z_e2eFile000002.json.gz", good)
+	Eventually(func() int {
+		n, _ := p.processedEvents(processed, "logs/aws_cloudtrail/year=2026/month=03/day=14/hour=09/")
+		return n
+	}).
+		WithTimeout(30*time.Second).WithPolling(time.Second).Should(Equal(1010), "the good file's events join the first file's")
+
+	input, dlq := p.queueURL("panther-input-data-notifications-queue"), p.queueURL("panther-input-data-notifications-queue-dlq")
+	Eventually(func() int {
+		// Let the 5,400 s visibility timeout pass, so the next run receives the message again.
+		sqsClock.advance(5401 * time.Second)
+		return p.depth(dlq)
+	}).WithTimeout(90*time.Second).WithPolling(3*time.Second).Should(Equal(1), "the corrupt file's message in the DLQ")
+	Expect(p.depth(input)).To(BeZero())
+}

@@ -8,8 +8,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -22,7 +24,14 @@ import (
 	"github.com/panther-operator/panther-operator/internal/testenv"
 )
 
+// shiftedClock is the real clock moved forward by what a story lets pass.
+type shiftedClock struct{ shift atomic.Int64 }
+
+func (c *shiftedClock) now() time.Time          { return time.Now().Add(time.Duration(c.shift.Load())) }
+func (c *shiftedClock) advance(d time.Duration) { c.shift.Add(int64(d)) }
+
 var (
+	sqsClock   = &shiftedClock{}
 	env        *envtest.Environment
 	kubeconfig string
 	aws        *localaws.Server
@@ -48,8 +57,9 @@ var _ = BeforeSuite(func() {
 	Expect(os.WriteFile(kubeconfig, config, 0o600)).To(Succeed())
 
 	By("starting localaws and publishing the release the sample names")
-	// TimeScale 0.1 runs the log processor's every-minute schedule every 6 s.
-	aws, err = localaws.Start("127.0.0.1:0", localaws.Options{LatencyScale: 0.02, TimeScale: 0.1})
+	// TimeScale 0.1 runs the log processor's every-minute schedule every 6 s; the SQS clock
+	// moves forward when a story lets a visibility timeout pass.
+	aws, err = localaws.Start("127.0.0.1:0", localaws.Options{LatencyScale: 0.02, TimeScale: 0.1, Clock: sqsClock.now})
 	Expect(err).NotTo(HaveOccurred())
 	awsEnv := []string{"AWS_ENDPOINT_URL=" + aws.URL(), "AWS_ACCESS_KEY_ID=e2e", "AWS_SECRET_ACCESS_KEY=e2e",
 		"AWS_REGION=us-east-1", "AWS_EC2_METADATA_DISABLED=true",
