@@ -36,18 +36,19 @@ func main() {
 	dir := flag.String("dir", ".demo", "folder for the demo's kubeconfig, logs and release")
 	awsAddr := flag.String("localaws", "127.0.0.1:4566", "address localaws listens on")
 	latency := flag.Float64("latency-scale", 1, "localaws latency scale; 1 makes a Panther stack take seconds")
+	timeScale := flag.Float64("time-scale", 0.1, "localaws time scale of schedules; 0.1 runs the every-minute log processor every 6 s")
 	version := flag.String("version", "1.16.0", "Panther version to publish and deploy")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *dir, *awsAddr, *latency, *version); err != nil && !errors.Is(err, context.Canceled) {
+	if err := run(ctx, *dir, *awsAddr, *latency, *timeScale, *version); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dir, awsAddr string, latency float64, version string) error {
+func run(ctx context.Context, dir, awsAddr string, latency, timeScale float64, version string) error {
 	dir, err := filepath.Abs(dir)
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755)
@@ -63,7 +64,7 @@ func run(ctx context.Context, dir, awsAddr string, latency float64, version stri
 	kubectl := filepath.Join(assets, "kubectl")
 
 	step("Starting localaws on " + awsAddr)
-	aws, err := localaws.Start(awsAddr, localaws.Options{LatencyScale: latency})
+	aws, err := localaws.Start(awsAddr, localaws.Options{LatencyScale: latency, TimeScale: timeScale})
 	if err != nil {
 		return fmt.Errorf("starting localaws (is another one running on %s?): %w", awsAddr, err)
 	}
@@ -113,6 +114,11 @@ func run(ctx context.Context, dir, awsAddr string, latency float64, version stri
 		return fmt.Errorf("the deployment did not become Ready: %w", err)
 	}
 
+	step("Adding a log source and dropping a sample CloudTrail delivery into it")
+	if err := processSample(ctx); err != nil {
+		return fmt.Errorf("the sample log file: %w", err)
+	}
+
 	printNextSteps(kubeconfig, kubectl, aws.URL())
 	<-ctx.Done()
 	step("Stopping everything the demo started")
@@ -130,6 +136,8 @@ Panther is Ready in localaws. In another terminal:
   kubectl describe pd panther          # conditions, stacks and events
   bin/pantherctl status panther        # stacks, progress and latest events
   kubectl delete pd panther            # tears the stacks down in reverse order, then returns
+  bin/pantherctl logs parse --log-type AWS.CloudTrail --records hack/demo/sample-cloudtrail.json
+                                       # the same normalization, without AWS
 
 Any AWS tool reaches localaws with AWS_ENDPOINT_URL=%[3]s (any access key).
 
