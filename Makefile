@@ -91,8 +91,9 @@ test: $(if $(CI),verify) vet lint ## Run everything CI requires: vet, lint, unit
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
 
 .PHONY: bench
-bench: ## Run the benchmarks (localaws throughput and memory, then the fleet of hack/bench); never part of make test.
+bench: ## Run the benchmarks (localaws throughput and memory, the log pipeline on one core, then the fleet of hack/bench); never part of make test.
 	go test -run '^$$' -bench . -benchmem -count=1 ./internal/localaws/
+	go test -run '^$$' -bench . -benchmem -count=1 -cpu 1 ./lambdas/logs/classify/
 	go run ./hack/bench $(BENCH_FLAGS)
 
 ##@ Build
@@ -110,6 +111,10 @@ image: ## Build the manager's image, without Docker, as a tarball (out/image.tar
 .PHONY: release
 release: ## Build the Panther release (templates, functions, manifest) into ./out/release.
 	go run ./cmd/pantherctl release build --version $(PANTHER_VERSION) --out out/release
+
+.PHONY: lambdas
+lambdas: ## Build every Lambda function for linux/amd64 and linux/arm64 into ./out/lambdas/<arch>/<function>.zip, reproducibly.
+	go run ./cmd/pantherctl release functions --out out/lambdas
 
 .PHONY: publish-local
 publish-local: release ## Publish ./out/release into the localaws at LOCALAWS_URL (bucket panther-releases).

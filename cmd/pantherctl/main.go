@@ -14,6 +14,7 @@ import (
 const usage = `Usage:
   pantherctl release build --version X --out DIR [--commit C] [--module DIR] [--lambdas DIR]
   pantherctl release publish --version X --bucket B [--region R ...] [--force] [--dir DIR]
+  pantherctl release functions --out DIR [--arch amd64 --arch arm64] [--module DIR]
   pantherctl watch NAME [-n NAMESPACE] [--kubeconfig FILE] [--timeout 1h]
   pantherctl status NAME [-n NAMESPACE] [--kubeconfig FILE]
   pantherctl logs parse (--log-type TYPE ... | --schema FILE.yml) [--parse-time T] [--records] [FILE...]
@@ -25,6 +26,8 @@ Commands:
   release publish   Publish a release (built now, or from --dir) to s3://B/vX/ through the
                     standard AWS configuration (AWS_ENDPOINT_URL, profiles, roles); objects
                     already there are skipped, a published version needs --force.
+  release functions Build every Lambda function's package (bootstrap, zipped reproducibly)
+                    for linux/amd64 and linux/arm64 into DIR/<arch>/<function>.zip.
   watch             Follow a PantherDeployment live until it is Ready (exit 0), Stalled
                     (exit 1) or the timeout passes (exit 3).
   status            Show a PantherDeployment's stacks, progress and latest events once.
@@ -53,6 +56,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) >= 2 && args[0] == "release" && args[1] == "build" {
 		return runReleaseBuild(ctx, args[2:], stdout, stderr)
+	}
+	if len(args) >= 2 && args[0] == "release" && args[1] == "functions" {
+		return runReleaseFunctions(ctx, args[2:], stdout, stderr)
 	}
 	if len(args) >= 2 && args[0] == "release" && args[1] == "publish" {
 		return runReleasePublish(ctx, args[2:], stdout, stderr)

@@ -59,11 +59,11 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 	}
 	functionKeys := map[string]string{} // function name -> its package's full key in the bucket
 	for _, fn := range functions {
-		sum := hexSHA256(fn.zip)
+		sum := hexSHA256(fn.Zip)
 		key := panther.FunctionKey(sum)
-		files[key] = fn.zip
-		functionKeys[fn.name] = panther.VersionPrefix(opts.Version) + key
-		m.Functions = append(m.Functions, panther.Asset{Name: fn.name, Key: key, SHA256: sum})
+		files[key] = fn.Zip
+		functionKeys[fn.Name] = panther.VersionPrefix(opts.Version) + key
+		m.Functions = append(m.Functions, panther.Asset{Name: fn.Name, Key: key, SHA256: sum})
 	}
 
 	keyOfFile := map[string]string{}

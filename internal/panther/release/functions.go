@@ -13,17 +13,28 @@ import (
 	"strings"
 )
 
-// function is one built Lambda package.
-type function struct {
-	name string
-	zip  []byte
+// Function is one built Lambda package.
+type Function struct {
+	// Name is the function's folder under lambdas/.
+	Name string
+	// Zip is the package: the binary named bootstrap.
+	Zip []byte
 }
+
+// Architectures are the GOARCH values functions are built for: the release deploys x86_64
+// (amd64), and arm64 packages are built for accounts that choose Graviton.
+var Architectures = []string{"amd64", "arm64"}
 
 // buildFunctions compiles every folder under moduleDir/functionsDir whose main.go is a
 // command (the shared packages beside the functions are not) into
 // a provided.al2023 package: a Linux binary named bootstrap, zipped deterministically. A
 // missing folder means no functions.
-func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]function, error) {
+func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]Function, error) {
+	return BuildFunctions(ctx, moduleDir, functionsDir, "amd64")
+}
+
+// BuildFunctions builds the functions for one architecture (GOARCH), reproducibly.
+func BuildFunctions(ctx context.Context, moduleDir, functionsDir, goarch string) ([]Function, error) {
 	if moduleDir == "" || functionsDir == "" {
 		return nil, nil
 	}
@@ -60,10 +71,10 @@ func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]func
 		pkgs[i] = "./" + filepath.ToSlash(filepath.Join(functionsDir, name))
 	}
 	// One go build for all: it compiles and links the functions in parallel.
-	if err := compile(ctx, moduleDir, pkgs, tmp+string(filepath.Separator)); err != nil {
+	if err := compile(ctx, moduleDir, goarch, pkgs, tmp+string(filepath.Separator)); err != nil {
 		return nil, fmt.Errorf("build the functions: %w", err)
 	}
-	functions := make([]function, 0, len(names))
+	functions := make([]Function, 0, len(names))
 	for _, name := range names {
 		data, err := os.ReadFile(filepath.Join(tmp, name))
 		if err != nil {
@@ -73,7 +84,7 @@ func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]func
 		if err != nil {
 			return nil, fmt.Errorf("zip function %s: %w", name, err)
 		}
-		functions = append(functions, function{name: name, zip: zipped})
+		functions = append(functions, Function{Name: name, Zip: zipped})
 	}
 	return functions, nil
 }
@@ -81,12 +92,12 @@ func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]func
 // compile builds functions reproducibly into outDir (one binary per package, named after its
 // folder): no paths, build ids or VCS stamps in the binaries, and no cgo, so the same source
 // and toolchain give the same bytes.
-func compile(ctx context.Context, moduleDir string, pkgs []string, outDir string) error {
+func compile(ctx context.Context, moduleDir, goarch string, pkgs []string, outDir string) error {
 	args := append([]string{"build", "-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
 		"-ldflags", "-s -w -buildid=", "-o", outDir}, pkgs...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = moduleDir
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
