@@ -44,6 +44,19 @@ func main() {
 	os.Exit(code)
 }
 
+// subcommands are the two-word commands.
+var subcommands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) int{
+	"release build":     runReleaseBuild,
+	"release functions": runReleaseFunctions,
+	"release publish":   runReleasePublish,
+	"logs parse": func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+		return runLogsParse(ctx, args, os.Stdin, stdout, stderr)
+	},
+	"logs types": func(_ context.Context, args []string, stdout, stderr io.Writer) int {
+		return runLogsTypes(args, stdout, stderr)
+	},
+}
+
 // run executes one command line and returns the process exit code: 0 on success, 1 when the
 // command failed, 2 when it was used wrongly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -54,20 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	if len(args) >= 2 && args[0] == "release" && args[1] == "build" {
-		return runReleaseBuild(ctx, args[2:], stdout, stderr)
-	}
-	if len(args) >= 2 && args[0] == "release" && args[1] == "functions" {
-		return runReleaseFunctions(ctx, args[2:], stdout, stderr)
-	}
-	if len(args) >= 2 && args[0] == "release" && args[1] == "publish" {
-		return runReleasePublish(ctx, args[2:], stdout, stderr)
-	}
-	if len(args) >= 2 && args[0] == "logs" && args[1] == "parse" {
-		return runLogsParse(ctx, args[2:], os.Stdin, stdout, stderr)
-	}
-	if len(args) >= 2 && args[0] == "logs" && args[1] == "types" {
-		return runLogsTypes(args[2:], stdout, stderr)
+	if len(args) >= 2 {
+		if command, ok := subcommands[args[0]+" "+args[1]]; ok {
+			return command(ctx, args[2:], stdout, stderr)
+		}
 	}
 	switch args[0] {
 	case "watch":

@@ -32,10 +32,10 @@ type Queue struct {
 	URL    string
 }
 
-// Receive reads up to max messages without waiting.
-func (q *Queue) Receive(ctx context.Context, max int) ([]processor.Message, error) {
+// Receive reads up to limit messages without waiting.
+func (q *Queue) Receive(ctx context.Context, limit int) ([]processor.Message, error) {
 	out, err := q.Client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(q.URL),
-		MaxNumberOfMessages: int32(max), WaitTimeSeconds: 0})
+		MaxNumberOfMessages: int32(limit), WaitTimeSeconds: 0})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package awsx
 
 import (
 	"context"
+	"errors"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
@@ -38,7 +39,8 @@ func FunctionError(err error) error {
 	if err == nil {
 		return nil
 	}
-	if apiErr, ok := err.(*sourceapi.Error); ok {
+	var apiErr *sourceapi.Error
+	if errors.As(err, &apiErr) {
 		return messages.InvokeResponse_Error{Type: apiErr.Type, Message: apiErr.Message}
 	}
 	return err

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,9 +76,10 @@ func (p *pipeline) depth(url string) int {
 	out, err := p.sqs.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{QueueUrl: awssdk.String(url),
 		AttributeNames: []sqstypes.QueueAttributeName{"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"}})
 	Expect(err).NotTo(HaveOccurred())
-	var visible, hidden int
-	fmt.Sscan(out.Attributes["ApproximateNumberOfMessages"], &visible)
-	fmt.Sscan(out.Attributes["ApproximateNumberOfMessagesNotVisible"], &hidden)
+	visible, err := strconv.Atoi(out.Attributes["ApproximateNumberOfMessages"])
+	Expect(err).NotTo(HaveOccurred())
+	hidden, err := strconv.Atoi(out.Attributes["ApproximateNumberOfMessagesNotVisible"])
+	Expect(err).NotTo(HaveOccurred())
 	return visible + hidden
 }
 

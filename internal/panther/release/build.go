@@ -66,30 +66,9 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 		m.Functions = append(m.Functions, panther.Asset{Name: fn.Name, Key: key, SHA256: sum})
 	}
 
-	keyOfFile := map[string]string{}
-	for _, s := range panther.Stacks() {
-		source, err := fs.ReadFile(opts.Templates, s.Template)
-		if err != nil {
-			return nil, fmt.Errorf("read the template of %s: %w", s.Name, err)
-		}
-		body, err := rewriteFunctionKeys(s.Template, source, functionKeys)
-		if err != nil {
-			return nil, err
-		}
-		sum := hexSHA256(body)
-		key := panther.TemplateKey(sum)
-		files[key] = body
-		keyOfFile[s.Template] = key
-		m.Stacks = append(m.Stacks, panther.StackRelease{
-			Component: s.Component,
-			StackName: s.Name,
-			TemplateRelease: panther.TemplateRelease{
-				TemplateKey:    key,
-				TemplateSHA256: sum,
-				Capabilities:   append([]string{}, s.Capabilities...),
-				Parameters:     s.ParameterNames(),
-			},
-		})
+	keyOfFile, err := addStackTemplates(opts.Templates, m, files, functionKeys)
+	if err != nil {
+		return nil, err
 	}
 
 	rootSource, err := fs.ReadFile(opts.Templates, panther.RootTemplate)
@@ -125,6 +104,37 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// addStackTemplates adds the nine stack templates, their code references rewritten, to the
+// release files and the manifest, and returns each template file's release key.
+func addStackTemplates(templates fs.FS, m *panther.Manifest, files map[string][]byte, functionKeys map[string]string) (map[string]string, error) {
+	keyOfFile := map[string]string{}
+	for _, s := range panther.Stacks() {
+		source, err := fs.ReadFile(templates, s.Template)
+		if err != nil {
+			return nil, fmt.Errorf("read the template of %s: %w", s.Name, err)
+		}
+		body, err := rewriteFunctionKeys(s.Template, source, functionKeys)
+		if err != nil {
+			return nil, err
+		}
+		sum := hexSHA256(body)
+		key := panther.TemplateKey(sum)
+		files[key] = body
+		keyOfFile[s.Template] = key
+		m.Stacks = append(m.Stacks, panther.StackRelease{
+			Component: s.Component,
+			StackName: s.Name,
+			TemplateRelease: panther.TemplateRelease{
+				TemplateKey:    key,
+				TemplateSHA256: sum,
+				Capabilities:   append([]string{}, s.Capabilities...),
+				Parameters:     s.ParameterNames(),
+			},
+		})
+	}
+	return keyOfFile, nil
 }
 
 func hexSHA256(data []byte) string {

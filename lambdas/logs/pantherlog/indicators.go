@@ -105,7 +105,7 @@ func looksLikeDomain(v string) bool {
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+		if !isASCIIAlnum(rune(c)) && c != '-' && c != '.' {
 			return false
 		}
 	}
@@ -151,7 +151,7 @@ func hexOfLength(kind Kind, n int) Scanner {
 func isHex(v string) bool {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
 			return false
 		}
 	}

@@ -16,7 +16,7 @@ func newCSV(root *node, c *logschema.CSVParser) (func() Parser, error) {
 		return nil, err
 	}
 	return func() Parser {
-		return &csvParser{textParser: textParser{cols: cols, names: c.Columns}, delim: c.Delimiter[0],
+		return &csvParser{textParser: textParser{cols: cols, names: c.Columns, nodes: cols.resolve(c.Columns)}, delim: c.Delimiter[0],
 			hasHeader: c.HasHeader, skipPrefix: []byte(c.SkipPrefix)}
 	}, nil
 }
@@ -29,7 +29,10 @@ type csvParser struct {
 	seenHeader bool
 	skipPrefix []byte
 	buf        []byte
+	spans      []span
 }
+
+type span struct{ start, end int }
 
 func (p *csvParser) Parse(line []byte, e *pantherlog.Event, emit func(*pantherlog.Event)) error {
 	if len(p.skipPrefix) > 0 && bytes.HasPrefix(line, p.skipPrefix) {
@@ -44,6 +47,7 @@ func (p *csvParser) Parse(line []byte, e *pantherlog.Event, emit func(*pantherlo
 		for _, v := range values {
 			p.names = append(p.names, string(v))
 		}
+		p.nodes = p.cols.resolve(p.names)
 		p.seenHeader = true
 		return nil
 	}
@@ -74,8 +78,7 @@ func (p *csvParser) isHeader(values [][]byte) bool {
 func (p *csvParser) split(line []byte) ([][]byte, error) {
 	values := p.values[:0]
 	p.buf = p.buf[:0]
-	type span struct{ start, end int }
-	var spans []span
+	spans := p.spans[:0]
 	for i := 0; i <= len(line); {
 		if i < len(line) && line[i] == '"' {
 			start := len(p.buf)
@@ -111,6 +114,7 @@ func (p *csvParser) split(line []byte) ([][]byte, error) {
 		spans = append(spans, span{start, len(p.buf)})
 		i += end + 1
 	}
+	p.spans = spans
 	for _, s := range spans {
 		values = append(values, p.buf[s.start:s.end])
 	}

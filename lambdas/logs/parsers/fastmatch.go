@@ -18,6 +18,7 @@ type pattern struct {
 
 type capture struct {
 	name  string
+	node  *node
 	until []byte
 }
 
@@ -52,9 +53,9 @@ func compilePattern(text string) (pattern, error) {
 
 // match splits line: each capture ends at the first occurrence of the text that follows it
 // in the pattern, so a quoted value is written `"%{request}"` and may hold spaces.
-func (p *pattern) match(line []byte, names []string, values [][]byte) ([]string, [][]byte, bool) {
+func (p *pattern) match(line []byte, names []string, nodes []*node, values [][]byte) ([]string, []*node, [][]byte, bool) {
 	if !bytes.HasPrefix(line, p.prefix) {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	rest := line[len(p.prefix):]
 	for i, c := range p.captures {
@@ -65,18 +66,18 @@ func (p *pattern) match(line []byte, names []string, values [][]byte) ([]string,
 		default:
 			j := bytes.Index(rest, c.until)
 			if j < 0 {
-				return nil, nil, false
+				return nil, nil, nil, false
 			}
 			value, rest = rest[:j], rest[j+len(c.until):]
 		}
 		if c.name != "" {
-			names, values = append(names, c.name), append(values, value)
+			names, nodes, values = append(names, c.name), append(nodes, c.node), append(values, value)
 		}
 	}
 	if len(rest) != 0 {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	return names, values, true
+	return names, nodes, values, true
 }
 
 func newFastMatch(root *node, c *logschema.FastMatchParser) (func() Parser, error) {
@@ -89,6 +90,9 @@ func newFastMatch(root *node, c *logschema.FastMatchParser) (func() Parser, erro
 		if patterns[i], err = compilePattern(text); err != nil {
 			return nil, err
 		}
+		for j := range patterns[i].captures {
+			patterns[i].captures[j].node = root.members[patterns[i].captures[j].name]
+		}
 	}
 	return func() Parser { return &fastMatchParser{textParser: textParser{cols: cols}, patterns: patterns} }, nil
 }
@@ -100,9 +104,9 @@ type fastMatchParser struct {
 
 func (p *fastMatchParser) Parse(line []byte, e *pantherlog.Event, emit func(*pantherlog.Event)) error {
 	for i := range p.patterns {
-		names, values, ok := p.patterns[i].match(line, p.names[:0], p.values[:0])
+		names, nodes, values, ok := p.patterns[i].match(line, p.names[:0], p.nodes[:0], p.values[:0])
 		if ok {
-			p.names, p.values = names, values
+			p.names, p.nodes, p.values = names, nodes, values
 			return p.emit(e, emit)
 		}
 	}

@@ -125,13 +125,14 @@ type textParser struct {
 	cols   *columns
 	d      decoder
 	names  []string
+	nodes  []*node
 	values [][]byte
 }
 
 func (p *textParser) emit(e *pantherlog.Event, emit func(*pantherlog.Event)) error {
 	e.Reset()
 	p.d.e = e
-	if err := p.cols.write(&p.d, p.names, p.values); err != nil {
+	if err := p.cols.write(&p.d, p.nodes, p.names, p.values); err != nil {
 		return err
 	}
 	emit(e)

@@ -70,13 +70,17 @@ func newRegex(root *node, c *logschema.RegexParser) (func() Parser, error) {
 		return nil, fmt.Errorf("regex: %w", err)
 	}
 	names := re.SubexpNames()
-	return func() Parser { return &regexParser{textParser: textParser{cols: cols}, re: re, groups: names} }, nil
+	nodes := cols.resolve(names)
+	return func() Parser {
+		return &regexParser{textParser: textParser{cols: cols}, re: re, groups: names, groupNodes: nodes}
+	}, nil
 }
 
 type regexParser struct {
 	textParser
-	re     *regexp.Regexp
-	groups []string
+	re         *regexp.Regexp
+	groups     []string
+	groupNodes []*node
 }
 
 func (p *regexParser) Parse(line []byte, e *pantherlog.Event, emit func(*pantherlog.Event)) error {
@@ -84,12 +88,12 @@ func (p *regexParser) Parse(line []byte, e *pantherlog.Event, emit func(*panther
 	if m == nil {
 		return errors.New("regex: the line does not match")
 	}
-	p.names, p.values = p.names[:0], p.values[:0]
+	p.names, p.nodes, p.values = p.names[:0], p.nodes[:0], p.values[:0]
 	for i, name := range p.groups {
 		if name == "" || m[2*i] < 0 {
 			continue
 		}
-		p.names, p.values = append(p.names, name), append(p.values, line[m[2*i]:m[2*i+1]])
+		p.names, p.nodes, p.values = append(p.names, name), append(p.nodes, p.groupNodes[i]), append(p.values, line[m[2*i]:m[2*i+1]])
 	}
 	return p.emit(e, emit)
 }

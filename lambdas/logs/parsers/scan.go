@@ -145,18 +145,18 @@ func (l *lexer) skip(depth int) ([]byte, error) {
 	c := l.peek()
 	start := l.pos
 	var err error
-	switch {
-	case c == '"':
+	switch c {
+	case '"':
 		_, _, err = l.str()
-	case c == '{':
+	case '{':
 		err = l.skipContainer(depth, '}', true)
-	case c == '[':
+	case '[':
 		err = l.skipContainer(depth, ']', false)
-	case c == 't':
+	case 't':
 		err = l.literal("true")
-	case c == 'f':
+	case 'f':
 		err = l.literal("false")
-	case c == 'n':
+	case 'n':
 		err = l.literal("null")
 	default:
 		_, _, err = l.number()

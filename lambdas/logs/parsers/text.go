@@ -96,11 +96,19 @@ func parseExpansion(pattern string) ([]expansionPart, error) {
 	return parts, nil
 }
 
-// write writes the named values (in the order given) and the expanded fields; names the
-// schema does not declare are ignored, empty values are left out.
-func (c *columns) write(d *decoder, names []string, values [][]byte) error {
+// resolve returns the declared field of each name (nil for names the schema does not declare).
+func (c *columns) resolve(names []string) []*node {
+	nodes := make([]*node, len(names))
 	for i, name := range names {
-		n := c.root.members[name]
+		nodes[i] = c.root.members[name]
+	}
+	return nodes
+}
+
+// write writes the values of the columns' fields (nodes, from resolve, in the order given)
+// and the expanded fields; undeclared columns are ignored, empty values left out.
+func (c *columns) write(d *decoder, nodes []*node, names []string, values [][]byte) error {
+	for i, n := range nodes {
 		if n == nil || i >= len(values) {
 			continue
 		}
@@ -108,7 +116,7 @@ func (c *columns) write(d *decoder, names []string, values [][]byte) error {
 		if c.trim {
 			v = trimSpace(v)
 		}
-		if len(v) == 0 || c.empty[view(v)] {
+		if len(v) == 0 || len(c.empty) > 0 && c.empty[view(v)] {
 			continue
 		}
 		if err := d.textMember(n, v); err != nil {
@@ -132,15 +140,15 @@ func (c *columns) write(d *decoder, names []string, values [][]byte) error {
 			return err
 		}
 	}
-	return c.checkRequired(names, values)
+	return c.checkRequired(nodes, values)
 }
 
-func (c *columns) checkRequired(names []string, values [][]byte) error {
+func (c *columns) checkRequired(nodes []*node, values [][]byte) error {
 	for _, i := range c.root.mustHave {
 		f := c.root.ordered[i]
 		found := false
-		for j, name := range names {
-			if name == f.name && j < len(values) && len(values[j]) > 0 && !c.empty[view(values[j])] {
+		for j, n := range nodes {
+			if n == f && j < len(values) && len(values[j]) > 0 && !c.empty[view(values[j])] {
 				found = true
 			}
 		}

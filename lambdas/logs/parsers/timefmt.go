@@ -72,28 +72,13 @@ func parseRFC3339Fast(v []byte) (time.Time, bool) {
 	if len(v) < 20 || v[4] != '-' || v[7] != '-' || (v[10] != 'T' && v[10] != 't' && v[10] != ' ') || v[13] != ':' || v[16] != ':' {
 		return time.Time{}, false
 	}
-	year, ok1 := digitsAt(v, 0, 4)
-	month, ok2 := digitsAt(v, 5, 2)
-	day, ok3 := digitsAt(v, 8, 2)
-	hour, ok4 := digitsAt(v, 11, 2)
-	minute, ok5 := digitsAt(v, 14, 2)
-	sec, ok6 := digitsAt(v, 17, 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+	year, month, day, hour, minute, sec, ok := dateAndClock(v)
+	if !ok {
 		return time.Time{}, false
 	}
-	i, nanos := 19, 0
-	if i < len(v) && v[i] == '.' {
-		i++
-		start := i
-		scale := 100000000
-		for i < len(v) && v[i] >= '0' && v[i] <= '9' {
-			nanos += int(v[i]-'0') * scale
-			scale /= 10
-			i++
-		}
-		if i == start || i-start > 9 {
-			return time.Time{}, false
-		}
+	i, nanos, ok := fraction(v, 19)
+	if !ok {
+		return time.Time{}, false
 	}
 	offset, ok := zoneOffset(v[i:])
 	if !ok {
@@ -104,6 +89,38 @@ func parseRFC3339Fast(v []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t.Add(-time.Duration(offset) * time.Second), true
+}
+
+// dateAndClock reads YYYY-MM-DD?HH:MM:SS, checking each part's range.
+func dateAndClock(v []byte) (year, month, day, hour, minute, sec int, ok bool) {
+	parts := [6]struct{ at, n, lo, hi int }{{0, 4, 0, 9999}, {5, 2, 1, 12}, {8, 2, 1, 31}, {11, 2, 0, 23}, {14, 2, 0, 59}, {17, 2, 0, 59}}
+	var values [6]int
+	for i, p := range parts {
+		x, good := digitsAt(v, p.at, p.n)
+		if !good || x < p.lo || x > p.hi {
+			return 0, 0, 0, 0, 0, 0, false
+		}
+		values[i] = x
+	}
+	return values[0], values[1], values[2], values[3], values[4], values[5], true
+}
+
+// fraction reads an optional .digits (up to nanoseconds) at i and returns where it ends.
+func fraction(v []byte, i int) (end, nanos int, ok bool) {
+	if i >= len(v) || v[i] != '.' {
+		return i, 0, true
+	}
+	i++
+	start, scale := i, 100000000
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		nanos += int(v[i]-'0') * scale
+		scale /= 10
+		i++
+	}
+	if i == start || i-start > 9 {
+		return 0, 0, false
+	}
+	return i, nanos, true
 }
 
 func zoneOffset(z []byte) (int, bool) {

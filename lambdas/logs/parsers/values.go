@@ -7,8 +7,6 @@ import (
 	"strings"
 )
 
-var errNotBool = errors.New("want a boolean")
-
 func parseBool(v []byte) (value, ok bool) {
 	switch strings.ToLower(view(v)) {
 	case "true", "1", "yes", "t", "y":

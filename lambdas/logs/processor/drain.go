@@ -12,7 +12,7 @@ type Message struct {
 
 // Queue is the input queue.
 type Queue interface {
-	Receive(ctx context.Context, max int) ([]Message, error)
+	Receive(ctx context.Context, limit int) ([]Message, error)
 	Delete(ctx context.Context, receiptHandles []string) error
 }
 

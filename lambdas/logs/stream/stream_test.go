@@ -3,6 +3,7 @@ package stream_test
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"strings"
 	"testing"
 
@@ -77,7 +78,7 @@ func TestRecordsStreamsTheElementsOfAnArrayMember(t *testing.T) {
 	if err != nil || strings.Join(got, "|") != want {
 		t.Fatalf("%v %q", err, strings.Join(got, "|"))
 	}
-	if err := f.Records(strings.NewReader(`[1,2]`), "Records", func(int, []byte) error { return nil }); err != stream.ErrNoRecords {
+	if err := f.Records(strings.NewReader(`[1,2]`), "Records", func(int, []byte) error { return nil }); !errors.Is(err, stream.ErrNoRecords) {
 		t.Fatalf("not an object: %v", err)
 	}
 }
