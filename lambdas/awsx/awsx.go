@@ -22,6 +22,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/panther-operator/panther-operator/lambdas/api"
 	"github.com/panther-operator/panther-operator/lambdas/api/sourceapi"
 	"github.com/panther-operator/panther-operator/lambdas/logs/processor"
 )
@@ -156,7 +157,7 @@ func (f *Function) Call(ctx context.Context, request, response any) error {
 		return err
 	}
 	if out.FunctionError != nil {
-		var apiErr sourceapi.Error
+		var apiErr api.Error
 		if json.Unmarshal(out.Payload, &apiErr) == nil && apiErr.Message != "" {
 			return &apiErr
 		}

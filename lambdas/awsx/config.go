@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/panther-operator/panther-operator/lambdas/api/sourceapi"
+	"github.com/panther-operator/panther-operator/lambdas/api"
 )
 
 // LoadConfig is the function's AWS configuration from its environment.
@@ -39,7 +39,7 @@ func FunctionError(err error) error {
 	if err == nil {
 		return nil
 	}
-	var apiErr *sourceapi.Error
+	var apiErr *api.Error
 	if errors.As(err, &apiErr) {
 		return messages.InvokeResponse_Error{Type: apiErr.Type, Message: apiErr.Message}
 	}

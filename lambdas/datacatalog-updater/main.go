@@ -13,12 +13,11 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
+	lambdasvc "github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/logs/datacatalog"
-	"github.com/panther-operator/panther-operator/lambdas/logs/logschema"
 	"github.com/panther-operator/panther-operator/lambdas/logs/logtypes"
-	"github.com/panther-operator/panther-operator/lambdas/logs/pantherlog"
 )
 
 func main() {
@@ -31,16 +30,8 @@ func main() {
 		log.Fatal(err)
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	updater := &datacatalog.Updater{Catalog: &awsx.Catalog{Client: glue.NewFromConfig(cfg)},
-		Schemas: func(_ context.Context, table string) (*logschema.Schema, error) {
-			for _, name := range reg.Names() {
-				if pantherlog.TableName(name) == table {
-					lt, _ := reg.Get(name)
-					return lt.Schema, nil
-				}
-			}
-			return nil, nil
-		}}
+	logTypesAPI := &awsx.LogTypesAPI{Function: awsx.Function{Client: lambdasvc.NewFromConfig(cfg), Name: awsx.Env("LOGTYPES_API_FUNCTION", "panther-logtypes-api")}}
+	updater := &datacatalog.Updater{Catalog: &awsx.Catalog{Client: glue.NewFromConfig(cfg)}, Schemas: datacatalog.TableSchemas(reg, logTypesAPI)}
 	lambda.Start(func(ctx context.Context, event events.SQSEvent) (events.SQSEventResponse, error) {
 		var resp events.SQSEventResponse
 		for _, r := range event.Records {

@@ -20,7 +20,6 @@ import (
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/logs/logtypes"
 	"github.com/panther-operator/panther-operator/lambdas/logs/pantherlog"
-	"github.com/panther-operator/panther-operator/lambdas/logs/parsers"
 	"github.com/panther-operator/panther-operator/lambdas/logs/processor"
 )
 
@@ -45,15 +44,8 @@ func main() {
 	queue := &awsx.Queue{Client: sqs.NewFromConfig(cfg), URL: os.Getenv("SQS_QUEUE_URL")}
 	sources := processor.NewSources(sourceAPI, nil)
 	rowIDs := pantherlog.NewProcessRowIDs()
-	resolve := func(_ context.Context, names []string) ([]*parsers.LogType, error) {
-		var out []*parsers.LogType
-		for _, n := range names {
-			if lt, ok := reg.Get(n); ok {
-				out = append(out, lt)
-			}
-		}
-		return out, nil
-	}
+	logTypesAPI := &awsx.LogTypesAPI{Function: awsx.Function{Client: lambdasvc.NewFromConfig(cfg), Name: awsx.Env("LOGTYPES_API_FUNCTION", "panther-logtypes-api")}}
+	resolve := processor.NewLogTypes(reg, logTypesAPI, nil)
 	lambda.Start(func(ctx context.Context) (processor.DrainResult, error) {
 		p := &processor.Processor{Sources: sources, Reader: objects, Confirm: topics, LogTypes: resolve, RowIDs: rowIDs, Log: logger,
 			Output: processor.NewOutput(os.Getenv("PROCESSED_DATA_BUCKET"), os.Getenv("SNS_TOPIC_ARN"), objects, topics, nil)}

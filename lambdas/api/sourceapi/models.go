@@ -3,7 +3,11 @@
 // the custom resources and the web app's resolvers speak it.
 package sourceapi
 
-import "time"
+import (
+	"time"
+
+	"github.com/panther-operator/panther-operator/lambdas/api"
+)
 
 // Integration types.
 const (
@@ -126,12 +130,7 @@ type ListLogTypesOutput struct {
 }
 
 // Error is how the API fails: the Lambda function error's type and message.
-type Error struct {
-	Type    string `json:"errorType"`
-	Message string `json:"errorMessage"`
-}
-
-func (e *Error) Error() string { return e.Type + ": " + e.Message }
+type Error = api.Error
 
 // LogTypesFor returns the log types of the longest prefix of s3PrefixLogTypes that key starts
 // with (the empty prefix matches every key), and the prefix.
