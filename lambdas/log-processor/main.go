@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	lambdasvc "github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -44,6 +45,7 @@ func main() {
 	queue := &awsx.Queue{Client: sqs.NewFromConfig(cfg), URL: os.Getenv("SQS_QUEUE_URL")}
 	sources := processor.NewSources(sourceAPI, nil)
 	rowIDs := pantherlog.NewProcessRowIDs()
+	metrics := &awsx.Metrics{Client: cloudwatch.NewFromConfig(cfg)}
 	logTypesAPI := &awsx.LogTypesAPI{Function: awsx.Function{Client: lambdasvc.NewFromConfig(cfg), Name: awsx.Env("LOGTYPES_API_FUNCTION", "panther-logtypes-api")}}
 	resolve := processor.NewLogTypes(reg, logTypesAPI, nil)
 	lambda.Start(func(ctx context.Context) (processor.DrainResult, error) {
@@ -54,6 +56,9 @@ func main() {
 			until = time.Now().Add(time.Until(deadline) / 4)
 		}
 		res, err := p.Drain(ctx, queue, batch, until)
+		if merr := metrics.PutMetrics(ctx, p.Metrics(res)); merr != nil {
+			logger.Warn("metrics not published", "error", merr.Error())
+		}
 		logger.Info("drained", "received", res.Received, "deleted", res.Deleted, "failed", res.Failed,
 			"objects", p.Stats.Objects, "bytes", p.Stats.BytesRead, "events", p.Stats.Events, "unclassified", p.Stats.Failures)
 		return res, err

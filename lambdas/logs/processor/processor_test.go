@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -170,6 +172,16 @@ func TestACloudTrailDeliveryBecomesPartitionedProcessedData(t *testing.T) {
 	}
 	if d := w.depth(t, w.inputURL); d != "0+0" {
 		t.Fatalf("input queue still holds %s", d)
+	}
+	metrics := cloudwatch.NewFromConfig(w.cfg)
+	must(t, (&awsx.Metrics{Client: metrics}).PutMetrics(ctx, p.Metrics(res)))
+	stats, err := metrics.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{Namespace: aws.String("Panther"), MetricName: aws.String("EventsProcessed"),
+		Dimensions: []cwtypes.Dimension{{Name: aws.String("LogType"), Value: aws.String("AWS.CloudTrail")}},
+		StartTime:  aws.Time(time.Now().Add(-time.Hour)), EndTime: aws.Time(time.Now().Add(time.Minute)), Period: aws.Int32(3600),
+		Statistics: []cwtypes.Statistic{cwtypes.StatisticSum}})
+	must(t, err)
+	if len(stats.Datapoints) != 1 || aws.ToFloat64(stats.Datapoints[0].Sum) != 1000 {
+		t.Fatalf("EventsProcessed datapoints %+v", stats.Datapoints)
 	}
 	// 1000 records 7 s apart from 09:00 span hours 09 and 10: one file each.
 	listed, err := w.s3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("processed-data")})
