@@ -98,3 +98,13 @@ func (c *Catalog) CreatePartitions(ctx context.Context, database, table string, 
 	}
 	return nil
 }
+
+// DeleteDatabase deletes a database and its tables; one that is gone is fine.
+func (c *Catalog) DeleteDatabase(ctx context.Context, name string) error {
+	_, err := c.Client.DeleteDatabase(ctx, &glue.DeleteDatabaseInput{Name: aws.String(name)})
+	var missing *gluetypes.EntityNotFoundException
+	if errors.As(err, &missing) {
+		return nil
+	}
+	return err
+}

@@ -186,3 +186,10 @@ func status(err error, ok, failed string) sourceapi.Status {
 	}
 	return sourceapi.Status{Healthy: false, Message: failed, ErrorMessage: msg}
 }
+
+// LogTypesInUse lists the log types some source reads.
+func (s *SourceAPI) LogTypesInUse(ctx context.Context) ([]string, error) {
+	var out sourceapi.ListLogTypesOutput
+	err := s.Call(ctx, sourceapi.Request{ListLogTypes: &sourceapi.ListLogTypesInput{}}, &out)
+	return out.LogTypes, err
+}

@@ -253,7 +253,7 @@ func TestBuildRefusesTemplatesDeployingFunctionsItDidNotBuild(t *testing.T) {
 	write("lambdas/shared/shared.go", "package shared\n")
 	_, err := Build(context.Background(), Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(),
 		ModuleDir: module, FunctionsDir: "lambdas", OutDir: t.TempDir()})
-	if err == nil || !strings.Contains(err.Error(), "core.yml deploys the functions source-api, which this build has not built") {
+	if err == nil || !strings.Contains(err.Error(), "bootstrap_gateway.yml deploys the functions cfn-custom-resources, which this build has not built") {
 		t.Fatalf("err %v", err)
 	}
 }

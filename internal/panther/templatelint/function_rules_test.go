@@ -29,6 +29,10 @@ func TestLintFailsOnMiswiredFunctions(t *testing.T) {
 			"LogProcessorFunction (AWS::Lambda::Function): property TracingConfig: every function takes the deployment's LayerVersionArns and TracingMode"},
 		{"a role that cannot write the logs", edit{"core.yml", "                Resource: !GetAtt SourceApiLogGroup.Arn", "                Resource: '*'"},
 			"role SourceApiRole must allow logs:PutLogEvents on !GetAtt SourceApiLogGroup.Arn"},
+		{"a custom resource without the version", edit{"log_analysis.yml", "      CustomResourceVersion: !Ref CustomResourceVersion\n      ProcessedDataBucket", "      ProcessedDataBucket"},
+			"resource UpdateLogProcessorTables (Custom::UpdateLogProcessorTables): property CustomResourceVersion: must be !Ref CustomResourceVersion"},
+		{"a custom resource served by another function", edit{"log_analysis.yml", "function:panther-cfn-custom-resources", "function:my-provider"},
+			"property ServiceToken: must be the ARN of panther-cfn-custom-resources"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,6 +65,7 @@ func checkTemplate(spec *specification, t template) []Problem {
 	problems = append(problems, checkReferences(t)...)
 	problems = append(problems, checkBucketRules(t)...)
 	problems = append(problems, checkFunctionRules(t)...)
+	problems = append(problems, checkCustomResources(t)...)
 	if _, ok := t.body["Resources"]; !ok {
 		problems = append(problems, Problem{File: t.file, Message: "declares no resources"})
 	}

@@ -1,6 +1,9 @@
 package templatelint
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // sectionNames maps top-level template sections to the word used in problems.
 var sectionNames = map[string]string{
@@ -31,6 +34,10 @@ func checkSpecification(spec *specification, t template) []Problem {
 		case typ == "":
 			p.Message = "has no Type"
 			problems = append(problems, p)
+			continue
+		case strings.HasPrefix(typ, "Custom::"):
+			// Custom resources have no specification; checkCustomResources holds them to
+			// Panther's rules.
 			continue
 		case !spec.knownType(typ):
 			p.Message = fmt.Sprintf("type %s is not in the CloudFormation resource specification", typ)

@@ -1,0 +1,38 @@
+// Command cfn-custom-resources is panther-cfn-custom-resources, the provider of the Custom::
+// resources in Panther's templates. aws-lambda-go's cfn package answers CloudFormation at the
+// request's pre-signed ResponseURL.
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
+	lambdasvc "github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/panther-operator/panther-operator/lambdas/awsx"
+	"github.com/panther-operator/panther-operator/lambdas/customresources"
+	"github.com/panther-operator/panther-operator/lambdas/logs/datacatalog"
+	"github.com/panther-operator/panther-operator/lambdas/logs/logtypes"
+)
+
+func main() {
+	cfg, err := awsx.LoadConfig(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	natives, err := logtypes.Native()
+	if err != nil {
+		log.Fatal(err)
+	}
+	functions := lambdasvc.NewFromConfig(cfg)
+	sources := &awsx.SourceAPI{Function: awsx.Function{Client: functions, Name: awsx.Env("SOURCE_API_FUNCTION", "panther-source-api")}}
+	logTypes := &awsx.LogTypesAPI{Function: awsx.Function{Client: functions, Name: awsx.Env("LOGTYPES_API_FUNCTION", "panther-logtypes-api")}}
+	router := &customresources.Router{Handlers: map[string]customresources.Handler{
+		"Custom::UpdateLogProcessorTables": (&customresources.GlueTables{Catalog: &awsx.Catalog{Client: glue.NewFromConfig(cfg)},
+			InUse: sources.LogTypesInUse, Schemas: datacatalog.TableSchemas(natives, logTypes)}).Handle,
+	}}
+	lambda.Start(cfn.LambdaWrap(router.Handle))
+}
