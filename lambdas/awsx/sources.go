@@ -105,7 +105,7 @@ func (b *BucketNotifications) Configure(ctx context.Context, i *sourceapi.Integr
 	if _, err := snsc.Subscribe(ctx, &sns.SubscribeInput{TopicArn: topic.TopicArn, Protocol: aws.String("sqs"), Endpoint: aws.String(b.InputQueueARN)}); err != nil {
 		return err
 	}
-	return b.put(ctx, s3c, i.S3Bucket, func(cfg *s3types.NotificationConfiguration) {
+	return putTopicConfigurations(ctx, s3c, i.S3Bucket, isManaged, func(cfg *s3types.NotificationConfiguration) {
 		seen := map[string]bool{}
 		for _, p := range i.S3PrefixLogTypes {
 			if seen[p.Prefix] {
@@ -124,12 +124,14 @@ func (b *BucketNotifications) Configure(ctx context.Context, i *sourceapi.Integr
 // Remove drops the managed configurations, leaving the bucket's others.
 func (b *BucketNotifications) Remove(ctx context.Context, i *sourceapi.Integration) error {
 	s3c, _ := b.Clients(i.LogProcessingRole)
-	return b.put(ctx, s3c, i.S3Bucket, func(*s3types.NotificationConfiguration) {})
+	return putTopicConfigurations(ctx, s3c, i.S3Bucket, isManaged, func(*s3types.NotificationConfiguration) {})
 }
 
-// put rewrites the bucket's configuration: its own topic configurations kept, the managed
-// ones replaced by what add appends.
-func (b *BucketNotifications) put(ctx context.Context, s3c *s3.Client, bucket string, add func(*s3types.NotificationConfiguration)) error {
+func isManaged(id string) bool { return strings.HasPrefix(id, managedPrefix) }
+
+// putTopicConfigurations rewrites the bucket's configuration: the topic configurations drop
+// picks are replaced by what add appends, every other configuration is kept.
+func putTopicConfigurations(ctx context.Context, s3c *s3.Client, bucket string, drop func(id string) bool, add func(*s3types.NotificationConfiguration)) error {
 	current, err := s3c.GetBucketNotificationConfiguration(ctx, &s3.GetBucketNotificationConfigurationInput{Bucket: aws.String(bucket)})
 	if err != nil {
 		return err
@@ -137,7 +139,7 @@ func (b *BucketNotifications) put(ctx context.Context, s3c *s3.Client, bucket st
 	cfg := &s3types.NotificationConfiguration{QueueConfigurations: current.QueueConfigurations,
 		LambdaFunctionConfigurations: current.LambdaFunctionConfigurations, EventBridgeConfiguration: current.EventBridgeConfiguration}
 	for _, c := range current.TopicConfigurations {
-		if !strings.HasPrefix(aws.ToString(c.Id), managedPrefix) {
+		if !drop(aws.ToString(c.Id)) {
 			cfg.TopicConfigurations = append(cfg.TopicConfigurations, c)
 		}
 	}
@@ -192,4 +194,39 @@ func (s *SourceAPI) LogTypesInUse(ctx context.Context) ([]string, error) {
 	var out sourceapi.ListLogTypesOutput
 	err := s.Call(ctx, sourceapi.Request{ListLogTypes: &sourceapi.ListLogTypesInput{}}, &out)
 	return out.LogTypes, err
+}
+
+// PutSource creates a source.
+func (s *SourceAPI) PutSource(ctx context.Context, in *sourceapi.PutIntegrationInput) error {
+	return s.Call(ctx, sourceapi.Request{PutIntegration: in}, nil)
+}
+
+// UpdateSource changes a source's settings.
+func (s *SourceAPI) UpdateSource(ctx context.Context, in *sourceapi.UpdateSettingsInput) error {
+	return s.Call(ctx, sourceapi.Request{UpdateIntegrationSettings: in}, nil)
+}
+
+// DeleteSource removes a source.
+func (s *SourceAPI) DeleteSource(ctx context.Context, id string) error {
+	return s.Call(ctx, sourceapi.Request{DeleteIntegration: &sourceapi.DeleteIntegrationInput{IntegrationID: id}}, nil)
+}
+
+// BucketTopicNotification sets one topic configuration of a bucket, beside its others.
+type BucketTopicNotification struct {
+	Client *s3.Client
+}
+
+// SetTopicNotification announces the bucket's new objects on topicARN under id.
+func (b *BucketTopicNotification) SetTopicNotification(ctx context.Context, bucket, id, topicARN string) error {
+	drop := func(other string) bool { return other == id }
+	return putTopicConfigurations(ctx, b.Client, bucket, drop, func(cfg *s3types.NotificationConfiguration) {
+		cfg.TopicConfigurations = append(cfg.TopicConfigurations, s3types.TopicConfiguration{Id: aws.String(id),
+			TopicArn: aws.String(topicARN), Events: []s3types.Event{"s3:ObjectCreated:*"}})
+	})
+}
+
+// RemoveTopicNotification removes the configuration id.
+func (b *BucketTopicNotification) RemoveTopicNotification(ctx context.Context, bucket, id string) error {
+	drop := func(other string) bool { return other == id }
+	return putTopicConfigurations(ctx, b.Client, bucket, drop, func(*s3types.NotificationConfiguration) {})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	lambdasvc "github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/customresources"
@@ -30,7 +31,10 @@ func main() {
 	functions := lambdasvc.NewFromConfig(cfg)
 	sources := &awsx.SourceAPI{Function: awsx.Function{Client: functions, Name: awsx.Env("SOURCE_API_FUNCTION", "panther-source-api")}}
 	logTypes := &awsx.LogTypesAPI{Function: awsx.Function{Client: functions, Name: awsx.Env("LOGTYPES_API_FUNCTION", "panther-logtypes-api")}}
+	notifier := &awsx.BucketTopicNotification{Client: s3.NewFromConfig(cfg, awsx.S3Options()...)}
 	router := &customresources.Router{Handlers: map[string]customresources.Handler{
+		"Custom::S3BucketNotification": (&customresources.BucketNotification{Notifier: notifier}).Handle,
+		"Custom::SelfRegistration":     (&customresources.SelfRegistration{Sources: sources}).Handle,
 		"Custom::UpdateLogProcessorTables": (&customresources.GlueTables{Catalog: &awsx.Catalog{Client: glue.NewFromConfig(cfg)},
 			InUse: sources.LogTypesInUse, Schemas: datacatalog.TableSchemas(natives, logTypes)}).Handle,
 	}}

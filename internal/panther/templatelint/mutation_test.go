@@ -220,6 +220,7 @@ func TestLintFindsEachKindOfMistake(t *testing.T) {
 			edits: []edit{{"onboard.yml", "  EnableS3AccessLogs:\n    Type: String\n    Description: Whether the Panther buckets write S3 access logs into the audit bucket\n    AllowedValues: ['true', 'false']\n", ""}},
 			want: []string{
 				"onboard.yml: parameter EnableS3AccessLogs: the catalog passes it to panther-onboard but the template does not declare it",
+				"onboard.yml: resource SelfRegistration (Custom::SelfRegistration): property EnableS3AccessLogs: Ref EnableS3AccessLogs names no parameter or resource",
 				"root.yml: resource Onboard (AWS::CloudFormation::Stack): property Parameters.EnableS3AccessLogs: onboard.yml declares no such parameter",
 			},
 		},
