@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Event is one normalized event being built. A parser appends the event's own members with
@@ -163,5 +164,10 @@ func AppendString(b []byte, s string) []byte {
 	return append(append(b, s[start:]...), '"')
 }
 
-// AppendStringBytes appends s as a JSON string.
-func AppendStringBytes(b []byte, s []byte) []byte { return AppendString(b, string(s)) }
+// AppendStringBytes appends s as a JSON string, without copying s into a string first.
+func AppendStringBytes(b []byte, s []byte) []byte {
+	if len(s) == 0 {
+		return append(b, '"', '"')
+	}
+	return AppendString(b, unsafe.String(&s[0], len(s)))
+}
