@@ -76,11 +76,12 @@ var _ = BeforeSuite(func() {
 		Expect(os.Setenv(key, value)).To(Succeed())
 	}
 
+	functions, err := release.BuildFunctions(ctx, testenv.RepoRoot(), "lambdas", "amd64")
+	Expect(err).NotTo(HaveOccurred())
 	for _, version := range []string{baseVersion, pinnedVersion} {
 		dir := GinkgoT().TempDir()
 		_, err := release.Build(ctx, release.Options{
-			Version: version, Commit: "0123abcd", Templates: deployments.FS(), OutDir: dir,
-			ModuleDir: testenv.RepoRoot(), FunctionsDir: "lambdas",
+			Version: version, Commit: "0123abcd", Templates: deployments.FS(), OutDir: dir, Functions: functions,
 		})
 		Expect(err).NotTo(HaveOccurred())
 		releases[version] = dir

@@ -27,6 +27,9 @@ type Options struct {
 	// FunctionsDir is the folder, relative to ModuleDir, with one folder per Lambda function.
 	// A missing folder means no functions.
 	FunctionsDir string
+	// Functions, when set, are packages built before (by BuildFunctions for amd64), used
+	// instead of compiling FunctionsDir: releasing several versions of one tree builds once.
+	Functions []Function
 	// OutDir receives the release. Its manifest.json, templates/ and functions/ are replaced.
 	OutDir string
 }
@@ -47,9 +50,12 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 	}
 	files := map[string][]byte{} // release-relative key -> content
 
-	functions, err := buildFunctions(ctx, opts.ModuleDir, opts.FunctionsDir)
-	if err != nil {
-		return nil, err
+	functions := opts.Functions
+	if functions == nil {
+		var err error
+		if functions, err = buildFunctions(ctx, opts.ModuleDir, opts.FunctionsDir); err != nil {
+			return nil, err
+		}
 	}
 	m := &panther.Manifest{
 		Format:       panther.ManifestFormat,

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -71,7 +72,7 @@ func TestTwoBuildsAreByteIdentical(t *testing.T) {
 }
 
 func TestBuildOutput(t *testing.T) {
-	m, files := build(t, Options{Version: "1.16.0", Commit: "1e10000", Templates: deployments.FS(), ModuleDir: repoRoot, FunctionsDir: "lambdas"})
+	m, files := build(t, Options{Version: "1.16.0", Commit: "1e10000", Templates: deployments.FS(), Functions: repoFunctions(t)})
 
 	parsed, err := panther.ParseManifest(files["manifest.json"])
 	if err != nil {
@@ -134,7 +135,7 @@ func TestBuildReplacesOnlyReleaseEntries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	build(t, Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), ModuleDir: repoRoot, FunctionsDir: "lambdas", OutDir: out})
+	build(t, Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), Functions: repoFunctions(t), OutDir: out})
 	if _, err := os.Stat(filepath.Join(out, "templates", "stale.yml")); !os.IsNotExist(err) {
 		t.Error("a stale template survived the build")
 	}
@@ -175,7 +176,7 @@ func TestBuildRejects(t *testing.T) {
 			if tt.opts.Templates == nil {
 				tt.opts.Templates = deployments.FS()
 			}
-			tt.opts.ModuleDir, tt.opts.FunctionsDir = repoRoot, "lambdas"
+			tt.opts.Functions = repoFunctions(t)
 			tt.opts.OutDir = t.TempDir()
 			_, err := Build(context.Background(), tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -188,8 +189,23 @@ func TestBuildRejects(t *testing.T) {
 // repoRoot is the module whose lambdas/ the real templates deploy.
 const repoRoot = "../../.."
 
+// builtFunctions are the repository's functions, built once for the tests that only need
+// them present.
+var builtFunctions = sync.OnceValues(func() ([]Function, error) {
+	return BuildFunctions(context.Background(), repoRoot, "lambdas", "amd64")
+})
+
+func repoFunctions(t *testing.T) []Function {
+	t.Helper()
+	fns, err := builtFunctions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fns
+}
+
 func TestBuildCompilesTheFunctionsTheTemplatesDeploy(t *testing.T) {
-	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), ModuleDir: repoRoot, FunctionsDir: "lambdas"}
+	opts := Options{Version: "1.16.0", Commit: "e74a52eb", Templates: deployments.FS(), Functions: repoFunctions(t)}
 	m, files := build(t, opts)
 	names := map[string]panther.Asset{}
 	for _, fn := range m.Functions {
