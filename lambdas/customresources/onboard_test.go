@@ -25,7 +25,9 @@ type fakeSources struct {
 	calls []string
 }
 
-func (f *fakeSources) ListSources(context.Context) ([]sourceapi.Integration, error) { return f.list, nil }
+func (f *fakeSources) ListSources(context.Context) ([]sourceapi.Integration, error) {
+	return f.list, nil
+}
 func (f *fakeSources) PutSource(_ context.Context, in *sourceapi.PutIntegrationInput) error {
 	f.calls = append(f.calls, "put "+in.IntegrationLabel+" "+prefixes(in.S3PrefixLogTypes))
 	f.list = append(f.list, sourceapi.Integration{IntegrationID: "id-1", IntegrationLabel: in.IntegrationLabel})
@@ -53,7 +55,7 @@ func TestSelfRegistrationRegistersTheAuditBucketOnce(t *testing.T) {
 	s := &customresources.SelfRegistration{Sources: f}
 	props := map[string]any{"AccountId": "123456789012", "Region": "us-east-1", "AuditLogsBucket": "audit",
 		"LogProcessingRoleArn": "arn:aws:iam::123456789012:role/PantherLogProcessingRole-panther-account-us-east-1",
-		"EnableCloudTrail": "true", "EnableGuardDuty": "false", "EnableS3AccessLogs": "true"}
+		"EnableCloudTrail":     "true", "EnableGuardDuty": "false", "EnableS3AccessLogs": "true"}
 	for _, request := range []cfn.RequestType{cfn.RequestCreate, cfn.RequestUpdate, cfn.RequestDelete} {
 		id, _, err := s.Handle(context.Background(), cfn.Event{RequestType: request, ResourceProperties: props})
 		if err != nil || id != "custom:self-registration:123456789012" {
