@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -229,4 +230,9 @@ func (b *BucketTopicNotification) SetTopicNotification(ctx context.Context, buck
 func (b *BucketTopicNotification) RemoveTopicNotification(ctx context.Context, bucket, id string) error {
 	drop := func(other string) bool { return other == id }
 	return putTopicConfigurations(ctx, b.Client, bucket, drop, func(*s3types.NotificationConfiguration) {})
+}
+
+// UpdateStatus records that a source delivered events.
+func (s *SourceAPI) UpdateStatus(ctx context.Context, integrationID string, lastEventReceived time.Time) error {
+	return s.Call(ctx, sourceapi.Request{UpdateStatus: &sourceapi.UpdateStatusInput{IntegrationID: integrationID, LastEventReceived: lastEventReceived}}, nil)
 }

@@ -44,6 +44,7 @@ func main() {
 	sourceAPI := &awsx.SourceAPI{Function: awsx.Function{Client: lambdasvc.NewFromConfig(cfg), Name: awsx.Env("SOURCE_API_FUNCTION", "panther-source-api")}}
 	queue := &awsx.Queue{Client: sqs.NewFromConfig(cfg), URL: os.Getenv("SQS_QUEUE_URL")}
 	sources := processor.NewSources(sourceAPI, nil)
+	sources.Status = sourceAPI
 	rowIDs := pantherlog.NewProcessRowIDs()
 	metrics := &awsx.Metrics{Client: cloudwatch.NewFromConfig(cfg)}
 	logTypesAPI := &awsx.LogTypesAPI{Function: awsx.Function{Client: lambdasvc.NewFromConfig(cfg), Name: awsx.Env("LOGTYPES_API_FUNCTION", "panther-logtypes-api")}}

@@ -115,6 +115,11 @@ func (p *Processor) ProcessObject(ctx context.Context, obj Object) error {
 		err = framer.Lines(r, each)
 	}
 	p.count(c.Stats(), framer.TooLong, counted.n)
+	if stats := c.Stats(); err == nil && stats.Lines > stats.Failures+stats.EmptyLines {
+		if serr := p.Sources.Received(ctx, src.IntegrationID); serr != nil {
+			p.logger().Warn("source status not updated", "source", src.IntegrationID, "error", serr.Error())
+		}
+	}
 	if errors.Is(err, stream.ErrNoRecords) {
 		return fmt.Errorf("a CloudTrail file without Records: %w", err)
 	}

@@ -15,8 +15,17 @@ type SourceLister interface {
 	ListSources(ctx context.Context) ([]sourceapi.Integration, error)
 }
 
-// sourceRefresh is how old the cached source list may get.
-const sourceRefresh = 2 * time.Minute
+// StatusUpdater records that a source delivered events (source-api updateStatus).
+type StatusUpdater interface {
+	UpdateStatus(ctx context.Context, integrationID string, lastEventReceived time.Time) error
+}
+
+// sourceRefresh is how old the cached source list may get; statusInterval is how often a
+// source's lastEventReceived is written at most.
+const (
+	sourceRefresh  = 2 * time.Minute
+	statusInterval = time.Minute
+)
 
 // Sources finds the source of an object: the cache of all sources, indexed by bucket with
 // each bucket's prefixes longest first.
@@ -24,9 +33,13 @@ type Sources struct {
 	lister SourceLister
 	now    func() time.Time
 
+	// Status, when set, is told when sources deliver events.
+	Status StatusUpdater
+
 	mu       sync.Mutex
 	loadedAt time.Time
 	byBucket map[string][]sourcePrefix
+	reported map[string]time.Time
 }
 
 type sourcePrefix struct {
@@ -80,4 +93,24 @@ func (s *Sources) load(ctx context.Context) error {
 	}
 	s.byBucket, s.loadedAt = byBucket, s.now()
 	return nil
+}
+
+// Received records that a source delivered events now, writing it to source-api at most once
+// a minute per source (the web app shows it as the source's health).
+func (s *Sources) Received(ctx context.Context, integrationID string) error {
+	if s.Status == nil {
+		return nil
+	}
+	s.mu.Lock()
+	now := s.now()
+	if last, ok := s.reported[integrationID]; ok && now.Sub(last) < statusInterval {
+		s.mu.Unlock()
+		return nil
+	}
+	if s.reported == nil {
+		s.reported = map[string]time.Time{}
+	}
+	s.reported[integrationID] = now
+	s.mu.Unlock()
+	return s.Status.UpdateStatus(ctx, integrationID, now)
 }
