@@ -9,12 +9,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
@@ -177,4 +179,20 @@ func (s *SourceAPI) ListSources(ctx context.Context) ([]sourceapi.Integration, e
 	var out []sourceapi.Integration
 	err := s.Call(ctx, sourceapi.Request{ListIntegrations: &sourceapi.ListIntegrationsInput{}}, &out)
 	return out, err
+}
+
+// Depth reads the queue's ApproximateNumberOfMessages.
+func (q *Queue) Depth(ctx context.Context) (int, error) {
+	out, err := q.Client.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(q.URL),
+		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameApproximateNumberOfMessages}})
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(out.Attributes[string(sqstypes.QueueAttributeNameApproximateNumberOfMessages)])
+}
+
+// InvokeAsync starts the function with payload without waiting for it.
+func (f *Function) InvokeAsync(ctx context.Context, payload []byte) error {
+	_, err := f.Client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(f.Name), Payload: payload, InvocationType: lambdatypes.InvocationTypeEvent})
+	return err
 }

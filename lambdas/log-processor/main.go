@@ -47,11 +47,16 @@ func main() {
 	sources.Status = sourceAPI
 	rowIDs := pantherlog.NewProcessRowIDs()
 	metrics := &awsx.Metrics{Client: cloudwatch.NewFromConfig(cfg)}
+	self := &awsx.Function{Client: lambdasvc.NewFromConfig(cfg), Name: awsx.Env("AWS_LAMBDA_FUNCTION_NAME", "panther-log-processor")}
 	logTypesAPI := &awsx.LogTypesAPI{Function: awsx.Function{Client: lambdasvc.NewFromConfig(cfg), Name: awsx.Env("LOGTYPES_API_FUNCTION", "panther-logtypes-api")}}
 	resolve := processor.NewLogTypes(reg, logTypesAPI, nil)
 	lambda.Start(func(ctx context.Context) (processor.DrainResult, error) {
 		p := &processor.Processor{Sources: sources, Reader: objects, Confirm: topics, LogTypes: resolve, RowIDs: rowIDs, Log: logger,
 			Output: processor.NewOutput(os.Getenv("PROCESSED_DATA_BUCKET"), os.Getenv("SNS_TOPIC_ARN"), objects, topics, nil)}
+		// Every 30 s the run checks whether the queue outgrows it, and starts help.
+		scaleCtx, stopScaling := context.WithCancel(ctx)
+		defer stopScaling()
+		go processor.Scale(scaleCtx, queue, self, func(err error) { logger.Warn("scaling", "error", err.Error()) })
 		until := time.Now().Add(time.Minute)
 		if deadline, ok := ctx.Deadline(); ok {
 			until = time.Now().Add(time.Until(deadline) / 4)

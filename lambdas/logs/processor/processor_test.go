@@ -164,6 +164,10 @@ func TestACloudTrailDeliveryBecomesPartitionedProcessedData(t *testing.T) {
 	ctx := context.Background()
 	w.put(t, "AWSLogs/210987654321/CloudTrail/us-east-1/2026/03/14/210987654321_CloudTrail_us-east-1_20260314T0900Z_AbCdEf123456.json.gz", cloudTrailFile(t, 1000))
 	p := w.processor()
+	// What the run's scaling reads: S3's test event and the delivery's notification.
+	if depth, err := (&awsx.Queue{Client: w.sqs, URL: w.inputURL}).Depth(ctx); err != nil || depth != 2 {
+		t.Fatalf("depth %d %v", depth, err)
+	}
 	res, err := p.Drain(ctx, &awsx.Queue{Client: w.sqs, URL: w.inputURL}, 10, time.Now().Add(time.Minute))
 	must(t, err)
 	// The configuration sent S3's test event first: read and deleted too.
