@@ -57,8 +57,11 @@ func (g *GlueTables) Handle(ctx context.Context, event cfn.Event) (string, map[s
 	for _, name := range logTypes {
 		table := pantherlog.TableName(name)
 		schema, err := g.Schemas(ctx, table)
-		if err != nil || schema == nil {
-			return glueTablesID, nil, fmt.Errorf("the schema of %s: %v", name, err)
+		if err != nil {
+			return glueTablesID, nil, fmt.Errorf("the schema of %s: %w", name, err)
+		}
+		if schema == nil {
+			return glueTablesID, nil, fmt.Errorf("a source reads %s, which is not a log type", name)
 		}
 		location := "s3://" + bucket + "/logs/" + table + "/"
 		if err := g.Catalog.CreateTable(ctx, "panther_logs", table, location, schema.Description, datacatalog.Columns(schema), datacatalog.PartitionKeys); err != nil {
