@@ -87,8 +87,12 @@ test-templates: ## Check every template against the CloudFormation specification
 	go test -count=1 ./deployments/... ./internal/panther/...
 
 .PHONY: test
-test: $(if $(CI),verify) vet lint ## Run everything CI requires: vet, lint, unit, envtest and e2e suites.
+test: $(if $(CI),verify) vet lint test-python ## Run everything CI requires: vet, lint, unit, envtest and e2e suites, and the rules engine's Python tests.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
+
+.PHONY: test-python
+test-python: ## Run the rules engine's Python unit tests (standard library only).
+	cd lambdas/rules-engine && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests -t .
 
 .PHONY: bench
 bench: ## Run the benchmarks (localaws throughput and memory, the log pipeline on one core, then the fleet of hack/bench); never part of make test.

@@ -1,0 +1,252 @@
+"""A detection: a user's Python module with rule(event) and optional functions, run with the
+fallbacks, limits and error semantics Panther's rules have always had."""
+
+from collections.abc import Mapping
+import datetime
+import json
+import linecache
+import re
+import sys
+import traceback
+import types
+
+MAX_GENERATED = 1000
+TRUNCATED = "... (truncated)"
+MAX_ALERT_CONTEXT = 200 * 1024
+SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
+DEFAULT_DEDUP_PREFIX = "defaultDedupString:"
+MAX_DESTINATIONS = 10
+
+# The optional functions of a rule module, besides rule().
+OPTIONAL = ("title", "dedup", "alert_context", "severity", "description", "reference", "runbook", "destinations")
+
+
+class RuleSetupError(Exception):
+    """The rule's module could not be loaded: syntax or import errors, or no rule()."""
+
+
+def truncate(value):
+    """A generated string cut to Panther's limit, with a marker when it was cut."""
+    if len(value) <= MAX_GENERATED:
+        return value
+    return value[: MAX_GENERATED - len(TRUNCATED)] + TRUNCATED
+
+
+class _Encoder(json.JSONEncoder):
+    """JSON for alert contexts: dates and times as ISO strings, sets as lists."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.date, datetime.datetime, datetime.time)):
+            return o.isoformat()
+        if isinstance(o, (set, frozenset)):
+            return sorted(o)
+        if isinstance(o, Mapping):
+            return dict(o)
+        if hasattr(o, "__iter__"):
+            return list(o)
+        return super().default(o)
+
+
+def module_file(rule_id):
+    """The file name a rule's module is known by in tracebacks."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", rule_id) + ".py"
+
+
+def error_message(exc, filename=None):
+    """'<str(exc)>: <file>.py, line N, in <func> <code>' for the innermost frame of the rule's
+    own code (the engine's frames, such as the event's, are not the user's concern)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return str(exc)
+    own = [f for f in frames if filename is not None and f.filename == filename]
+    last = own[-1] if own else frames[-1]
+    name = last.filename.rsplit("/", 1)[-1]
+    return f"{exc}: {name}, line {last.lineno}, in {last.name} {(last.line or '').strip()}".rstrip()
+
+
+class Result:
+    """What one rule made of one event."""
+
+    def __init__(self, rule_id):
+        self.rule_id = rule_id
+        self.matched = None
+        self.title = None
+        self.dedup = None
+        self.alert_context = None
+        self.severity = None
+        self.description = None
+        self.reference = None
+        self.runbook = None
+        self.destinations = None
+        # A setup error or an exception of rule() makes the result a rule error.
+        self.error = None
+        self.error_message = None
+        # Exceptions of the optional functions, reported outside batch mode.
+        self.function_errors = {}
+
+    @property
+    def is_error(self):
+        return self.error is not None
+
+    def as_error(self, exc):
+        self.error = exc
+        self.matched = None
+        self.dedup = type(exc).__name__
+        self.title = repr(exc)
+        self.error_message = error_message(exc, module_file(self.rule_id))
+        return self
+
+
+class Rule:
+    """A rule as the analysis API stores it: metadata and the Python body."""
+
+    def __init__(self, config):
+        self.id = config["id"]
+        self.body = config.get("body", "")
+        self.version = config.get("versionId", "")
+        self.log_types = list(config.get("logTypes") or [])
+        self.severity = (config.get("severity") or "INFO").upper()
+        self.dedup_period_minutes = config.get("dedupPeriodMinutes") or 60
+        self.threshold = config.get("threshold") or 1
+        self.tags = sorted(config.get("tags") or [])
+        self.reports = {k: sorted(v) for k, v in (config.get("reports") or {}).items()}
+        self.output_ids = list(config.get("outputIds") or [])
+        self.display_name = config.get("displayName") or ""
+        self.description = config.get("description") or ""
+        self.reference = config.get("reference") or ""
+        self.runbook = config.get("runbook") or ""
+        self.module = None
+        self.setup_error = None
+        try:
+            self.module = self._load()
+        except Exception as exc:  # noqa: BLE001 - any failure to load is the rule's setup error
+            self.setup_error = exc
+
+    def _load(self):
+        filename = module_file(self.id)
+        # Tracebacks show the rule's own lines.
+        linecache.cache[filename] = (len(self.body), None, self.body.splitlines(True), filename)
+        module = types.ModuleType(filename[:-3])
+        module.__file__ = filename
+        exec(compile(self.body, filename, "exec"), module.__dict__)  # noqa: S102 - running users' rules is the point
+        if not callable(module.__dict__.get("rule")):
+            raise RuleSetupError(f"{filename} defines no rule(event) function")
+        return module
+
+    def has(self, name):
+        return self.module is not None and callable(self.module.__dict__.get(name))
+
+    def run(self, event, outputs=None, batch_mode=True):
+        """Run the rule on an event. In batch mode (real traffic) the optional functions fall
+        back to their defaults on exceptions or bad values; otherwise (tests) their exceptions
+        are reported in function_errors as well."""
+        result = Result(self.id)
+        if self.setup_error is not None:
+            return result.as_error(self.setup_error)
+        try:
+            matched = self.module.rule(event)
+            if not isinstance(matched, bool):
+                raise TypeError(f"rule returned {type(matched).__name__}, expected bool")
+        except Exception as exc:  # noqa: BLE001 - a rule that raises is a rule error
+            return result.as_error(exc)
+        result.matched = matched
+        if matched:
+            self._generate(result, event, outputs or {}, batch_mode)
+        return result
+
+    def _call(self, result, name, event, batch_mode):
+        """Call an optional function; (value, True) when it ran without an exception."""
+        try:
+            return getattr(self.module, name)(event), True
+        except Exception as exc:  # noqa: BLE001 - optional functions never fail the rule
+            # Kept in both modes: tests report them, batch mode logs them and falls back.
+            result.function_errors[name] = exc
+            return None, False
+
+    def _generate(self, result, event, outputs, batch_mode):
+        result.title = self._title(result, event, batch_mode)
+        result.dedup = self._dedup(result, event, batch_mode)
+        result.alert_context = self._alert_context(result, event, batch_mode)
+        result.severity = self._severity(result, event, batch_mode)
+        for name in ("description", "reference", "runbook"):
+            setattr(result, name, self._text(result, name, event, batch_mode))
+        result.destinations = self._destinations(result, event, outputs, batch_mode)
+
+    def _title(self, result, event, batch_mode):
+        if not self.has("title"):
+            return None
+        value, ok = self._call(result, "title", event, batch_mode)
+        if not ok or not isinstance(value, str):
+            return self.id
+        return truncate(value)
+
+    def _dedup(self, result, event, batch_mode):
+        default = DEFAULT_DEDUP_PREFIX + self.id
+        if not self.has("dedup"):
+            return result.title if result.title else default
+        value, ok = self._call(result, "dedup", event, batch_mode)
+        if not ok or not isinstance(value, str) or value == "":
+            return default
+        return truncate(value)
+
+    def _alert_context(self, result, event, batch_mode):
+        if not self.has("alert_context"):
+            return None
+        value, ok = self._call(result, "alert_context", event, batch_mode)
+        if not ok:
+            return json.dumps({"_error": repr(result.function_errors["alert_context"])})
+        if not isinstance(value, Mapping):
+            return json.dumps({"_error": f"alert_context returned {type(value).__name__}, expected a Mapping"})
+        try:
+            serialized = json.dumps(value, cls=_Encoder)
+        except Exception as exc:  # noqa: BLE001 - an unserializable context is reported, not raised
+            return json.dumps({"_error": repr(exc)})
+        if len(serialized) > MAX_ALERT_CONTEXT:
+            return json.dumps({"_error": f"alert_context size is {len(serialized)} characters, bigger than maximum of {MAX_ALERT_CONTEXT} characters"})
+        return serialized
+
+    def _severity(self, result, event, batch_mode):
+        if not self.has("severity"):
+            return self.severity
+        value, ok = self._call(result, "severity", event, batch_mode)
+        if not ok or not isinstance(value, str) or value.upper() not in SEVERITIES:
+            return "INFO"
+        return value.upper()
+
+    def _text(self, result, name, event, batch_mode):
+        if not self.has(name):
+            return getattr(self, name)
+        value, ok = self._call(result, name, event, batch_mode)
+        if not ok or not isinstance(value, str):
+            return ""
+        return truncate(value)
+
+    def _destinations(self, result, event, outputs, batch_mode):
+        """Output IDs from destinations(): IDs or display names, at most 10, deduplicated; an
+        unknown entry (or anything else) means the rule's or the default destinations (None)."""
+        if not self.has("destinations"):
+            return None
+        value, ok = self._call(result, "destinations", event, batch_mode)
+        if not ok or not isinstance(value, (list, tuple)):
+            return None
+        by_name = {name: output_id for output_id, name in outputs.items()}
+        ids = []
+        for entry in value:
+            output_id = entry if entry in outputs else by_name.get(entry)
+            if output_id is None:
+                return None
+            if output_id not in ids:
+                ids.append(output_id)
+        return ids[:MAX_DESTINATIONS]
+
+
+def register_global(global_id, body):
+    """Make a Global importable by its ID, as Panther's engines do (panther_default becomes
+    importable as 'panther' too, by the panther-analysis convention)."""
+    filename = module_file(global_id)
+    linecache.cache[filename] = (len(body), None, body.splitlines(True), filename)
+    module = types.ModuleType(global_id)
+    module.__file__ = filename
+    sys.modules[global_id] = module
+    exec(compile(body, filename, "exec"), module.__dict__)  # noqa: S102 - users' globals
+    return module
