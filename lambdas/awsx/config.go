@@ -13,8 +13,12 @@ import (
 	"github.com/panther-operator/panther-operator/lambdas/api"
 )
 
-// LoadConfig is the function's AWS configuration from its environment.
-func LoadConfig(ctx context.Context) (aws.Config, error) { return config.LoadDefaultConfig(ctx) }
+// LoadConfig is the function's AWS configuration from its environment. Calls retry up to 10
+// times, as the original's functions did: a custom resource that gives up on a throttled call
+// fails its stack.
+func LoadConfig(ctx context.Context) (aws.Config, error) {
+	return config.LoadDefaultConfig(ctx, config.WithRetryMaxAttempts(10))
+}
 
 // S3Options are the S3 client options for the environment: path-style addressing when an
 // endpoint override (a local emulator) is set, since bucket host names do not resolve there.
