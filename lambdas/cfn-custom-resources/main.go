@@ -1,13 +1,16 @@
 // Command cfn-custom-resources is panther-cfn-custom-resources, the provider of the Custom::
-// resources in Panther's templates. aws-lambda-go's cfn package answers CloudFormation at the
-// request's pre-signed ResponseURL.
+// resources in Panther's templates; it answers CloudFormation at the request's pre-signed
+// ResponseURL, retrying the answer.
 package main
 
 import (
 	"context"
 	"log"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
 
-	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	lambdasvc "github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -38,5 +41,6 @@ func main() {
 		"Custom::UpdateLogProcessorTables": (&customresources.GlueTables{Catalog: &awsx.Catalog{Client: glue.NewFromConfig(cfg)},
 			InUse: sources.LogTypesInUse, Schemas: datacatalog.TableSchemas(natives, logTypes)}).Handle,
 	}}
-	lambda.Start(cfn.LambdaWrap(router.Handle))
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	lambda.Start(customresources.Lambda(router, &http.Client{Timeout: 30 * time.Second}, logger))
 }

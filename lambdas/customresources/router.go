@@ -2,7 +2,8 @@
 // Panther's templates declare, routed by resource type, with CloudFormation's semantics (a
 // physical ID that is never empty; an unknown type fails on create and update and succeeds on
 // delete, so that a rollback never hangs). Every resource carries CustomResourceVersion, so a
-// new release (or spec.customResourceVersion) sends each an Update.
+// new release (or spec.customResourceVersion) sends each an Update. The answer to CloudFormation
+// is retried (respond.go): the pre-signed URL it waits on throttles like any S3 call.
 package customresources
 
 import (
