@@ -7,13 +7,11 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
-	"github.com/panther-operator/panther-operator/internal/localaws"
+	"github.com/panther-operator/panther-operator/internal/testenv"
 	"github.com/panther-operator/panther-operator/lambdas/api/sourceapi"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/customresources"
@@ -73,16 +71,7 @@ func TestSelfRegistrationRegistersTheAuditBucketOnce(t *testing.T) {
 }
 
 func TestBucketNotificationKeepsTheBucketsOtherConfigurations(t *testing.T) {
-	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{ZeroLatency: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")), config.WithBaseEndpoint(srv.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testenv.LocalAWS(t)
 	ctx := context.Background()
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
 	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("audit")}); err != nil {

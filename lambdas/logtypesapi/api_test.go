@@ -8,12 +8,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/panther-operator/panther-operator/internal/localaws"
+	"github.com/panther-operator/panther-operator/internal/testenv"
 	"github.com/panther-operator/panther-operator/lambdas/api"
 	"github.com/panther-operator/panther-operator/lambdas/api/logtypesapi"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
@@ -23,18 +21,9 @@ import (
 
 func newAPI(t *testing.T) *apiimpl.API {
 	t.Helper()
-	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{ZeroLatency: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")), config.WithBaseEndpoint(srv.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testenv.LocalAWS(t)
 	client := dynamodb.NewFromConfig(cfg)
-	_, err = client.CreateTable(context.Background(), &dynamodb.CreateTableInput{TableName: aws.String("panther-logtypes"), BillingMode: ddbtypes.BillingModePayPerRequest,
+	_, err := client.CreateTable(context.Background(), &dynamodb.CreateTableInput{TableName: aws.String("panther-logtypes"), BillingMode: ddbtypes.BillingModePayPerRequest,
 		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("logType"), KeyType: ddbtypes.KeyTypeHash}},
 		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("logType"), AttributeType: ddbtypes.ScalarAttributeTypeS}}})
 	if err != nil {

@@ -5,11 +5,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 
-	"github.com/panther-operator/panther-operator/internal/localaws"
+	"github.com/panther-operator/panther-operator/internal/testenv"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/logs/datacatalog"
 	"github.com/panther-operator/panther-operator/lambdas/logs/logschema"
@@ -17,16 +15,7 @@ import (
 )
 
 func TestPartitionsOfProcessedFilesReachGlue(t *testing.T) {
-	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{ZeroLatency: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")), config.WithBaseEndpoint(srv.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testenv.LocalAWS(t)
 	client := glue.NewFromConfig(cfg)
 	reg, err := logtypes.Native()
 	if err != nil {

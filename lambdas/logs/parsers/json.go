@@ -300,66 +300,20 @@ func (d *decoder) timestamp(n *node, value []byte, quoted bool) error {
 
 // scanJSON runs strict scanners over every string value inside raw.
 func (d *decoder) scanJSON(raw []byte, scanners []pantherlog.Scanner) error {
-	l := lexer{in: raw}
-	var walk func(depth int) error
-	walk = func(depth int) error {
-		switch l.peek() {
-		case '"':
-			s, escaped, err := l.str()
-			if err != nil {
+	l := lexer{in: raw, onString: func(s []byte, escaped bool) error {
+		if escaped {
+			var err error
+			if s, err = unescape(nil, s); err != nil {
 				return err
 			}
-			if escaped {
-				if s, err = unescape(nil, s); err != nil {
-					return err
-				}
-			}
-			for _, scan := range scanners {
-				scan(d.e, view(s), true)
-			}
-			return nil
-		case '{', '[':
-			return d.walkContainer(&l, depth, walk)
-		default:
-			_, err := l.skip(depth)
-			return err
 		}
-	}
-	return walk(0)
-}
-
-func (d *decoder) walkContainer(l *lexer, depth int, walk func(int) error) error {
-	closer, object := byte(']'), l.in[l.pos] == '{'
-	if object {
-		closer = '}'
-	}
-	l.pos++
-	if l.peek() == closer {
-		l.pos++
+		for _, scan := range scanners {
+			scan(d.e, view(s), true)
+		}
 		return nil
-	}
-	for {
-		if object {
-			if _, _, err := l.str(); err != nil {
-				return err
-			}
-			if err := l.expect(':'); err != nil {
-				return err
-			}
-		}
-		if err := walk(depth + 1); err != nil {
-			return err
-		}
-		switch l.peek() {
-		case ',':
-			l.pos++
-		case closer:
-			l.pos++
-			return nil
-		default:
-			return l.fail()
-		}
-	}
+	}}
+	_, err := l.skip(0)
+	return err
 }
 
 // appendJSONRaw copies a value the lexer checked, escaping the control characters JSON

@@ -22,6 +22,8 @@ var errTooDeep = errors.New("JSON nested too deeply")
 type lexer struct {
 	in  []byte
 	pos int
+	// onString, when set, is given every string value skip passes over (not the keys).
+	onString func(raw []byte, escaped bool) error
 }
 
 func (l *lexer) ws() {
@@ -147,7 +149,11 @@ func (l *lexer) skip(depth int) ([]byte, error) {
 	var err error
 	switch c {
 	case '"':
-		_, _, err = l.str()
+		var raw []byte
+		var escaped bool
+		if raw, escaped, err = l.str(); err == nil && l.onString != nil {
+			err = l.onString(raw, escaped)
+		}
 	case '{':
 		err = l.skipContainer(depth, '}', true)
 	case '[':

@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -21,7 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
-	"github.com/panther-operator/panther-operator/internal/localaws"
+	"github.com/panther-operator/panther-operator/internal/testenv"
 	"github.com/panther-operator/panther-operator/lambdas/api/sourceapi"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/logs/logtypes"
@@ -42,17 +40,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{ZeroLatency: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")),
-		config.WithBaseEndpoint(srv.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testenv.LocalAWS(t)
 	w := &world{cfg: cfg, s3: s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }), sqs: sqs.NewFromConfig(cfg), sns: sns.NewFromConfig(cfg)}
 	ctx := context.Background()
 	for _, b := range []string{"customer-trail", "processed-data"} {
@@ -65,7 +53,7 @@ func newWorld(t *testing.T) *world {
 	w.check = w.queue(t, "processed-check", nil)
 	notifications := w.topicTo(t, "input-notifications", w.inputURL)
 	w.topic = w.topicTo(t, "processed-data-notifications", w.check)
-	_, err = w.s3.PutBucketNotificationConfiguration(ctx, &s3.PutBucketNotificationConfigurationInput{Bucket: aws.String("customer-trail"),
+	_, err := w.s3.PutBucketNotificationConfiguration(ctx, &s3.PutBucketNotificationConfigurationInput{Bucket: aws.String("customer-trail"),
 		NotificationConfiguration: &s3types.NotificationConfiguration{TopicConfigurations: []s3types.TopicConfiguration{{
 			TopicArn: aws.String(notifications), Events: []s3types.Event{"s3:ObjectCreated:*"}}}}})
 	must(t, err)
