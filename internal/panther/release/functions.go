@@ -17,7 +17,7 @@ import (
 type Function struct {
 	// Name is the function's folder under lambdas/.
 	Name string
-	// Zip is the package: the binary named bootstrap.
+	// Zip is the package: the binary named bootstrap (Go), or the Python packages (python3.x).
 	Zip []byte
 }
 
@@ -27,8 +27,9 @@ var Architectures = []string{"amd64", "arm64"}
 
 // buildFunctions compiles every folder under moduleDir/functionsDir whose main.go is a
 // command (the shared packages beside the functions are not) into
-// a provided.al2023 package: a Linux binary named bootstrap, zipped deterministically. A
-// missing folder means no functions.
+// a provided.al2023 package: a Linux binary named bootstrap, zipped deterministically; a folder
+// holding a Python package with a main.py (the rules engine) is zipped as a python3.x package.
+// A missing folder means no functions.
 func buildFunctions(ctx context.Context, moduleDir, functionsDir string) ([]Function, error) {
 	return BuildFunctions(ctx, moduleDir, functionsDir, "amd64")
 }
@@ -47,12 +48,21 @@ func BuildFunctions(ctx context.Context, moduleDir, functionsDir, goarch string)
 		return nil, err
 	}
 	var names []string
+	var functions []Function
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
 		}
 		if isMainPackage(filepath.Join(root, e.Name(), "main.go")) {
 			names = append(names, e.Name())
+			continue
+		}
+		python, err := pythonPackage(filepath.Join(root, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("package function %s: %w", e.Name(), err)
+		}
+		if python != nil {
+			functions = append(functions, Function{Name: e.Name(), Zip: python})
 		}
 	}
 	sort.Strings(names)
@@ -64,7 +74,7 @@ func BuildFunctions(ctx context.Context, moduleDir, functionsDir, goarch string)
 	defer func() { _ = os.RemoveAll(tmp) }()
 
 	if len(names) == 0 {
-		return nil, nil
+		return functions, nil
 	}
 	pkgs := make([]string, len(names))
 	for i, name := range names {
@@ -74,7 +84,6 @@ func BuildFunctions(ctx context.Context, moduleDir, functionsDir, goarch string)
 	if err := compile(ctx, moduleDir, goarch, pkgs, tmp+string(filepath.Separator)); err != nil {
 		return nil, fmt.Errorf("build the functions: %w", err)
 	}
-	functions := make([]Function, 0, len(names))
 	for _, name := range names {
 		data, err := os.ReadFile(filepath.Join(tmp, name))
 		if err != nil {
@@ -86,6 +95,7 @@ func BuildFunctions(ctx context.Context, moduleDir, functionsDir, goarch string)
 		}
 		functions = append(functions, Function{Name: name, Zip: zipped})
 	}
+	sort.Slice(functions, func(i, j int) bool { return functions[i].Name < functions[j].Name })
 	return functions, nil
 }
 

@@ -9,8 +9,15 @@ import (
 // functionCodeKey is how a template names a function's package: the folder under lambdas/.
 var functionCodeKey = regexp.MustCompile(`^functions/[a-z0-9-]+$`)
 
+// pythonRuntime and pythonHandler are how a Python function (the rules engine) runs: a
+// supported python3 runtime and a handler in one of its zip's packages.
+var (
+	pythonRuntime = regexp.MustCompile(`^python3\.(1[2-9]|[2-9][0-9])$`)
+	pythonHandler = regexp.MustCompile(`^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$`)
+)
+
 // checkFunctionRules enforces how Panther's functions are wired: code from the release bucket,
-// the provided.al2023 runtime, a log group of their own with the deployment's retention that
+// the provided.al2023 runtime (python3 for the rules engine), a log group of their own with the deployment's retention that
 // exists before them, the deployment's layers, tracing and debug switch, and a role of their
 // own that Lambda assumes, writes to that log group, and is granted nothing with wildcard
 // actions.
@@ -35,8 +42,11 @@ func checkFunctionRules(t template) []Problem {
 		if key, _ := lookup(props, "Code", "S3Key").(string); !functionCodeKey.MatchString(key) {
 			report("Code.S3Key", "must be functions/<folder under lambdas/>, which the release build writes as the package's key")
 		}
-		if props["Runtime"] != "provided.al2023" || props["Handler"] != "bootstrap" {
-			report("Runtime", "Go functions run on provided.al2023 with the handler bootstrap")
+		goFunction := props["Runtime"] == "provided.al2023" && props["Handler"] == "bootstrap"
+		runtime, _ := props["Runtime"].(string)
+		handler, _ := props["Handler"].(string)
+		if !goFunction && !(pythonRuntime.MatchString(runtime) && pythonHandler.MatchString(handler)) {
+			report("Runtime", "Go functions run on provided.al2023 with the handler bootstrap, Python functions on python3.12 or later with a package.module.function handler")
 		}
 		for _, property := range []string{"Layers", "TracingConfig"} {
 			if props[property] == nil {
