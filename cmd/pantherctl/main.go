@@ -19,6 +19,8 @@ const usage = `Usage:
   pantherctl status NAME [-n NAMESPACE] [--kubeconfig FILE]
   pantherctl logs parse (--log-type TYPE ... | --schema FILE.yml) [--parse-time T] [--records] [FILE...]
   pantherctl logs types
+  pantherctl analysis test PATH... [--filter Key=v1,v2 ...] [--minimum-tests N] [--python python3]
+  pantherctl analysis zip PATH [--out FILE]
 
 Commands:
   release build     Build a release: templates, Lambda packages and manifest, laid out as they
@@ -35,6 +37,11 @@ Commands:
                     or standard input) exactly as the log processor writes them; lines no
                     type accepts are reported on stderr by number (exit 1).
   logs types        List the native log types.
+  analysis test     Run the unit tests of detection packs (folders or zips in the
+                    panther-analysis format) with the rules engine built into pantherctl and
+                    the machine's python3; every test is shown as [PASS] or [FAIL], broken
+                    rules with their file and line (exit 1 on any failure or invalid spec).
+  analysis zip      Check a pack and write it as the deterministic zip bulkUpload takes.
 `
 
 func main() {
@@ -55,6 +62,8 @@ var subcommands = map[string]func(ctx context.Context, args []string, stdout, st
 	"logs types": func(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return runLogsTypes(args, stdout, stderr)
 	},
+	"analysis test": runAnalysisTest,
+	"analysis zip":  runAnalysisZip,
 }
 
 // run executes one command line and returns the process exit code: 0 on success, 1 when the

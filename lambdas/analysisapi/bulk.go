@@ -3,6 +3,7 @@ package analysisapi
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -84,7 +85,8 @@ func counters(o *analysisapi.BulkUploadOutput, typ string) (total, created, modi
 
 // prefixed names the item a validation or save error is about.
 func prefixed(id string, err error) error {
-	if se, ok := err.(*statusError); ok {
+	var se *statusError
+	if errors.As(err, &se) {
 		return &statusError{status: se.status, message: fmt.Sprintf("%s: %s", id, se.message)}
 	}
 	return fmt.Errorf("%s: %w", id, err)

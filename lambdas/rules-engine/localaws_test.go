@@ -17,7 +17,7 @@ func TestPythonAgainstLocalAWS(t *testing.T) {
 		t.Skip("python3 is not installed")
 	}
 	cfg := testenv.LocalAWS(t)
-	cmd := exec.Command("python3", "-m", "unittest", "-v", "tests.test_output_localaws")
+	cmd := exec.CommandContext(t.Context(), "python3", "-m", "unittest", "-v", "tests.test_output_localaws")
 	cmd.Env = append(os.Environ(), "AWS_ENDPOINT_URL="+*cfg.BaseEndpoint, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_SESSION_TOKEN=")
 	out, err := cmd.CombinedOutput()

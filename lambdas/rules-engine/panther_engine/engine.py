@@ -95,6 +95,9 @@ class Engine:
                 except Exception as exc:  # noqa: BLE001 - a broken model is reported, its log types go without
                     LOG.error(json.dumps({"msg": "data model failed to load", "dataModelId": config.get("id"), "error": repr(exc)}))
                     continue
+                if getattr(model, "setup_error", None) is not None:
+                    # Kept, so that udm() through it raises and the rules using it report it.
+                    LOG.error(json.dumps({"msg": "data model failed to load", "dataModelId": config.get("id"), "error": repr(model.setup_error)}))
                 for log_type in config.get("logTypes") or []:
                     models[log_type] = model
         self.rules_by_log_type = by_log_type

@@ -81,8 +81,12 @@ class Result:
         # A setup error or an exception of rule() makes the result a rule error.
         self.error = None
         self.error_message = None
-        # Exceptions of the optional functions, reported outside batch mode.
+        # Exceptions of the optional functions, and outside batch mode (tests) their values
+        # that break the contract, as TypeError or ValueError.
         self.function_errors = {}
+        # What each optional function returned, before fallbacks and truncation: tests check
+        # that a match's title and dedup are non-empty.
+        self.returned = {}
 
     @property
     def is_error(self):
@@ -123,14 +127,9 @@ class Rule:
             self.setup_error = exc
 
     def _load(self):
-        filename = module_file(self.id)
-        # Tracebacks show the rule's own lines.
-        linecache.cache[filename] = (len(self.body), None, self.body.splitlines(True), filename)
-        module = types.ModuleType(filename[:-3])
-        module.__file__ = filename
-        exec(compile(self.body, filename, "exec"), module.__dict__)  # noqa: S102 - running users' rules is the point
+        module = load_module(self.id, self.body)
         if not callable(module.__dict__.get("rule")):
-            raise RuleSetupError(f"{filename} defines no rule(event) function")
+            raise RuleSetupError(f"{module.__file__} defines no rule(event) function")
         return module
 
     def has(self, name):
@@ -157,11 +156,19 @@ class Rule:
     def _call(self, result, name, event, batch_mode):
         """Call an optional function; (value, True) when it ran without an exception."""
         try:
-            return getattr(self.module, name)(event), True
+            value = getattr(self.module, name)(event)
         except Exception as exc:  # noqa: BLE001 - optional functions never fail the rule
             # Kept in both modes: tests report them, batch mode logs them and falls back.
             result.function_errors[name] = exc
             return None, False
+        result.returned[name] = value
+        return value, True
+
+    @staticmethod
+    def _reject(result, name, error, batch_mode):
+        """A value outside the contract: batch mode falls back quietly, tests are told why."""
+        if not batch_mode:
+            result.function_errors[name] = error
 
     def _generate(self, result, event, outputs, batch_mode):
         result.title = self._title(result, event, batch_mode)
@@ -176,7 +183,10 @@ class Rule:
         if not self.has("title"):
             return None
         value, ok = self._call(result, "title", event, batch_mode)
-        if not ok or not isinstance(value, str):
+        if not ok:
+            return self.id
+        if not isinstance(value, str):
+            self._reject(result, "title", _type_error("title", value, "str"), batch_mode)
             return self.id
         return truncate(value)
 
@@ -185,6 +195,8 @@ class Rule:
         if not self.has("dedup"):
             return result.title if result.title else default
         value, ok = self._call(result, "dedup", event, batch_mode)
+        if ok and value is not None and not isinstance(value, str):
+            self._reject(result, "dedup", _type_error("dedup", value, "str"), batch_mode)
         if not ok or not isinstance(value, str) or value == "":
             return default
         return truncate(value)
@@ -196,20 +208,28 @@ class Rule:
         if not ok:
             return json.dumps({"_error": repr(result.function_errors["alert_context"])})
         if not isinstance(value, Mapping):
-            return json.dumps({"_error": f"alert_context returned {type(value).__name__}, expected a Mapping"})
+            error = _type_error("alert_context", value, "a Mapping")
+            self._reject(result, "alert_context", error, batch_mode)
+            return json.dumps({"_error": str(error)})
         try:
             serialized = json.dumps(value, cls=_Encoder)
         except Exception as exc:  # noqa: BLE001 - an unserializable context is reported, not raised
+            self._reject(result, "alert_context", exc, batch_mode)
             return json.dumps({"_error": repr(exc)})
         if len(serialized) > MAX_ALERT_CONTEXT:
-            return json.dumps({"_error": f"alert_context size is {len(serialized)} characters, bigger than maximum of {MAX_ALERT_CONTEXT} characters"})
+            error = ValueError(f"alert_context size is {len(serialized)} characters, bigger than maximum of {MAX_ALERT_CONTEXT} characters")
+            self._reject(result, "alert_context", error, batch_mode)
+            return json.dumps({"_error": str(error)})
         return serialized
 
     def _severity(self, result, event, batch_mode):
         if not self.has("severity"):
             return self.severity
         value, ok = self._call(result, "severity", event, batch_mode)
-        if not ok or not isinstance(value, str) or value.upper() not in SEVERITIES:
+        if not ok:
+            return "INFO"
+        if not isinstance(value, str) or value.upper() not in SEVERITIES:
+            self._reject(result, "severity", ValueError(f"severity returned {value!r}, expected one of {', '.join(SEVERITIES)}"), batch_mode)
             return "INFO"
         return value.upper()
 
@@ -217,7 +237,10 @@ class Rule:
         if not self.has(name):
             return getattr(self, name)
         value, ok = self._call(result, name, event, batch_mode)
-        if not ok or not isinstance(value, str):
+        if not ok:
+            return ""
+        if not isinstance(value, str):
+            self._reject(result, name, _type_error(name, value, "str"), batch_mode)
             return ""
         return truncate(value)
 
@@ -227,7 +250,10 @@ class Rule:
         if not self.has("destinations"):
             return None
         value, ok = self._call(result, "destinations", event, batch_mode)
-        if not ok or not isinstance(value, (list, tuple)):
+        if not ok:
+            return None
+        if not isinstance(value, (list, tuple)):
+            self._reject(result, "destinations", _type_error("destinations", value, "a list"), batch_mode)
             return None
         by_name = {name: output_id for output_id, name in outputs.items()}
         ids = []
@@ -240,13 +266,24 @@ class Rule:
         return ids[:MAX_DESTINATIONS]
 
 
-def register_global(global_id, body):
-    """Make a Global importable by its ID, as Panther's engines do (panther_default becomes
-    importable as 'panther' too, by the panther-analysis convention)."""
-    filename = module_file(global_id)
+def _type_error(name, value, expected):
+    return TypeError(f"{name} returned {type(value).__name__}, expected {expected}")
+
+
+def load_module(module_id, body, register=False):
+    """Run a user's Python body as a module known to tracebacks by module_file(module_id) (so
+    they show its own lines); registered in sys.modules, and importable, when asked."""
+    filename = module_file(module_id)
     linecache.cache[filename] = (len(body), None, body.splitlines(True), filename)
-    module = types.ModuleType(global_id)
+    module = types.ModuleType(module_id if register else filename[:-3])
     module.__file__ = filename
-    sys.modules[global_id] = module
-    exec(compile(body, filename, "exec"), module.__dict__)  # noqa: S102 - users' globals
+    if register:
+        # Registered first, as an import would be, so a module can import itself cyclically.
+        sys.modules[module_id] = module
+    exec(compile(body, filename, "exec"), module.__dict__)  # noqa: S102 - running users' code is the point
     return module
+
+
+def register_global(global_id, body):
+    """Make a Global importable by its ID, as Panther's engines do."""
+    return load_module(global_id, body, register=True)
