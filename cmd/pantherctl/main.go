@@ -21,6 +21,7 @@ const usage = `Usage:
   pantherctl logs types
   pantherctl analysis test PATH... [--filter Key=v1,v2 ...] [--minimum-tests N] [--python python3]
   pantherctl analysis zip PATH [--out FILE]
+  pantherctl analysis upload PATH [--region R] [--function panther-analysis-api]
 
 Commands:
   release build     Build a release: templates, Lambda packages and manifest, laid out as they
@@ -42,6 +43,8 @@ Commands:
                     the machine's python3; every test is shown as [PASS] or [FAIL], broken
                     rules with their file and line (exit 1 on any failure or invalid spec).
   analysis zip      Check a pack and write it as the deterministic zip bulkUpload takes.
+  analysis upload   Upload a pack to a deployed Panther through panther-analysis-api's
+                    bulkUpload (standard AWS configuration), printing what changed.
 `
 
 func main() {
@@ -62,8 +65,9 @@ var subcommands = map[string]func(ctx context.Context, args []string, stdout, st
 	"logs types": func(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return runLogsTypes(args, stdout, stderr)
 	},
-	"analysis test": runAnalysisTest,
-	"analysis zip":  runAnalysisZip,
+	"analysis test":   runAnalysisTest,
+	"analysis zip":    runAnalysisZip,
+	"analysis upload": runAnalysisUpload,
 }
 
 // run executes one command line and returns the process exit code: 0 on success, 1 when the

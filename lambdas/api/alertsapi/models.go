@@ -43,6 +43,7 @@ type Alert struct {
 	UpdateTime          time.Time                      `json:"updateTime" dynamodbav:"updateTime"`
 	EventCount          int                            `json:"eventCount" dynamodbav:"eventCount"`
 	LogTypes            []string                       `json:"logTypes" dynamodbav:"logTypes,stringset,omitempty"`
+	ResourceTypes       []string                       `json:"resourceTypes,omitempty" dynamodbav:"resourceTypes,stringset,omitempty"` // policy alerts only
 	Status              string                         `json:"status,omitempty" dynamodbav:"status,omitempty"`
 	LastUpdatedBy       string                         `json:"lastUpdatedBy,omitempty" dynamodbav:"lastUpdatedBy,omitempty"`
 	LastUpdatedByTime   *time.Time                     `json:"lastUpdatedByTime,omitempty" dynamodbav:"lastUpdatedByTime,omitempty"`

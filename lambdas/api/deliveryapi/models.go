@@ -43,12 +43,13 @@ type Alert struct {
 }
 
 // DeliveryResponse is one attempt to deliver an alert to one output.
+// Its dynamodbav names are the JSON names, as the alerts table stores it.
 type DeliveryResponse struct {
-	OutputID     string    `json:"outputId"`
-	Message      string    `json:"message"`
-	StatusCode   int       `json:"statusCode"`
-	Success      bool      `json:"success"`
-	DispatchedAt time.Time `json:"dispatchedAt"`
+	OutputID     string    `json:"outputId" dynamodbav:"outputId"`
+	Message      string    `json:"message" dynamodbav:"message"`
+	StatusCode   int       `json:"statusCode" dynamodbav:"statusCode"`
+	Success      bool      `json:"success" dynamodbav:"success"`
+	DispatchedAt time.Time `json:"dispatchedAt" dynamodbav:"dispatchedAt"`
 }
 
 // Request is the one-key invocation payload of a direct invocation.
