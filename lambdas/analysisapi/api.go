@@ -139,6 +139,9 @@ func (a *API) dispatch(ctx context.Context, req *analysisapi.Request) (int, any,
 	case req.BulkUpload != nil:
 		out, err := a.bulkUpload(ctx, req.BulkUpload)
 		return ok, out, err
+	case req.GetRevision != nil:
+		out, err := a.revision(ctx)
+		return ok, out, err
 	}
 	return 0, nil, fail(http.StatusBadRequest, "the request names no operation of panther-analysis-api")
 }

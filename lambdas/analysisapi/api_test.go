@@ -186,3 +186,31 @@ func TestBulkUploadCountsNewAndModified(t *testing.T) {
 		t.Fatal("a rejected upload saved a rule")
 	}
 }
+
+func TestRevisionChangesWithEveryChange(t *testing.T) {
+	a := newAPI(t, nil)
+	revision := func() string {
+		return call[analysisapi.RevisionOutput](t, a, analysisapi.Request{GetRevision: &analysisapi.GetRevisionInput{}}, 200).Revision
+	}
+	last := revision()
+	changed := func(step string) {
+		t.Helper()
+		r := revision()
+		if r == last {
+			t.Fatalf("%s: the revision stayed %s", step, r)
+		}
+		last = r
+	}
+	r := rule("R", "AWS.CloudTrail", "info")
+	call[analysisapi.Rule](t, a, analysisapi.Request{CreateRule: &analysisapi.RuleInput{Rule: r}}, 201)
+	changed("create")
+	r.Enabled = false
+	call[analysisapi.Rule](t, a, analysisapi.Request{UpdateRule: &analysisapi.RuleInput{Rule: r}}, 200)
+	changed("disable")
+	call[analysisapi.Rule](t, a, analysisapi.Request{UpdateRule: &analysisapi.RuleInput{Rule: r}}, 200)
+	if revision() != last {
+		t.Fatal("saving unchanged content changed the revision")
+	}
+	call[struct{}](t, a, analysisapi.Request{DeleteDetections: &analysisapi.DeleteInput{Entries: []analysisapi.DeleteEntry{{ID: "R"}}}}, 200)
+	changed("delete")
+}

@@ -97,6 +97,10 @@ spec:
 		sendsACorruptFileToTheDLQ()
 	})
 
+	It("alerts on a root login and failed logins: delivered, deduplicated, thresholded and retried", func() {
+		alertsOnDetections()
+	})
+
 	It("refuses, with kubectl, to disable a stack another enabled stack needs, naming both", func() {
 		out, err := kubectl("patch", "pd", "panther", "-n", "default", "--type=merge",
 			"-p", `{"spec":{"stacks":{"cloudSecurity":{"enabled":false},"onboard":{"enabled":false}}}}`)

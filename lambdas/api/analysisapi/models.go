@@ -92,24 +92,25 @@ type DataModelMapping struct {
 
 // Request is the one-key invocation payload: exactly one field is set.
 type Request struct {
-	CreateRule       *RuleInput       `json:"createRule,omitempty"`
-	UpdateRule       *RuleInput       `json:"updateRule,omitempty"`
-	GetRule          *GetInput        `json:"getRule,omitempty"`
-	ListRules        *ListInput       `json:"listRules,omitempty"`
-	ListDetections   *ListInput       `json:"listDetections,omitempty"`
-	DeleteDetections *DeleteInput     `json:"deleteDetections,omitempty"`
-	TestRule         *TestRuleInput   `json:"testRule,omitempty"`
-	CreateGlobal     *GlobalInput     `json:"createGlobal,omitempty"`
-	UpdateGlobal     *GlobalInput     `json:"updateGlobal,omitempty"`
-	GetGlobal        *GetInput        `json:"getGlobal,omitempty"`
-	ListGlobals      *ListInput       `json:"listGlobals,omitempty"`
-	DeleteGlobals    *DeleteInput     `json:"deleteGlobals,omitempty"`
-	CreateDataModel  *DataModelInput  `json:"createDataModel,omitempty"`
-	UpdateDataModel  *DataModelInput  `json:"updateDataModel,omitempty"`
-	GetDataModel     *GetInput        `json:"getDataModel,omitempty"`
-	ListDataModels   *ListInput       `json:"listDataModels,omitempty"`
-	DeleteDataModels *DeleteInput     `json:"deleteDataModels,omitempty"`
-	BulkUpload       *BulkUploadInput `json:"bulkUpload,omitempty"`
+	CreateRule       *RuleInput        `json:"createRule,omitempty"`
+	UpdateRule       *RuleInput        `json:"updateRule,omitempty"`
+	GetRule          *GetInput         `json:"getRule,omitempty"`
+	ListRules        *ListInput        `json:"listRules,omitempty"`
+	ListDetections   *ListInput        `json:"listDetections,omitempty"`
+	DeleteDetections *DeleteInput      `json:"deleteDetections,omitempty"`
+	TestRule         *TestRuleInput    `json:"testRule,omitempty"`
+	CreateGlobal     *GlobalInput      `json:"createGlobal,omitempty"`
+	UpdateGlobal     *GlobalInput      `json:"updateGlobal,omitempty"`
+	GetGlobal        *GetInput         `json:"getGlobal,omitempty"`
+	ListGlobals      *ListInput        `json:"listGlobals,omitempty"`
+	DeleteGlobals    *DeleteInput      `json:"deleteGlobals,omitempty"`
+	CreateDataModel  *DataModelInput   `json:"createDataModel,omitempty"`
+	UpdateDataModel  *DataModelInput   `json:"updateDataModel,omitempty"`
+	GetDataModel     *GetInput         `json:"getDataModel,omitempty"`
+	ListDataModels   *ListInput        `json:"listDataModels,omitempty"`
+	DeleteDataModels *DeleteInput      `json:"deleteDataModels,omitempty"`
+	BulkUpload       *BulkUploadInput  `json:"bulkUpload,omitempty"`
+	GetRevision      *GetRevisionInput `json:"getRevision,omitempty"`
 }
 
 // RuleInput creates or updates a rule; UserID is the acting user.
@@ -232,6 +233,16 @@ type TestError struct {
 type FunctionTest struct {
 	Output *string    `json:"output"`
 	Error  *TestError `json:"error"`
+}
+
+// GetRevisionInput asks for the revision of everything the engines load.
+type GetRevisionInput struct{}
+
+// RevisionOutput names the current state of the rules, globals and data models: it changes
+// whenever any of them is created, changed, enabled, disabled or deleted, so the rules engine
+// reloads them without waiting for its refresh period.
+type RevisionOutput struct {
+	Revision string `json:"revision"`
 }
 
 // BulkUploadInput uploads a zip in the panther-analysis format (base64).

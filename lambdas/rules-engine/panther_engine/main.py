@@ -44,7 +44,7 @@ class Function:
         self.writer = Writer(aws.DynamoDB(), self.s3, aws.SNS(), self.bucket,
                              environ.get("ALERTS_DEDUP_TABLE", "panther-log-alert-dedup"), environ.get("NOTIFICATIONS_TOPIC", ""))
         self.engine = Engine(lambda: (self.analysis.rules(), self.analysis.globals(), self.analysis.data_models()),
-                             data_model_factory=_data_model_factory())
+                             data_model_factory=_data_model_factory(), revision=self.analysis.revision)
         self._outputs = None
 
     def outputs(self):

@@ -43,6 +43,28 @@ class EngineTest(unittest.TestCase):
         self.assertTrue(engine.refresh_if_due())
         self.assertEqual(len(loads), 2)
 
+    def test_a_new_revision_reloads_at_once(self):
+        loads, revision = [], ["r1"]
+
+        def source():
+            loads.append(1)
+            return [{"id": f"R{len(loads)}", "body": MATCH_ALL, "logTypes": ["AWS.CloudTrail"]}], [], []
+
+        def failing():
+            raise RuntimeError("no API")
+
+        clock = Clock()
+        engine = Engine(source, clock=clock, revision=lambda: revision[0])
+        self.assertTrue(engine.refresh_if_due())
+        self.assertFalse(engine.refresh_if_due(), "same revision within the period")
+        revision[0] = "r2"
+        self.assertTrue(engine.refresh_if_due(), "a new revision reloads before the period ends")
+        self.assertEqual([r.id for r, _ in engine.analyze("AWS.CloudTrail", {})], ["R2"])
+        engine.revision = failing
+        self.assertFalse(engine.refresh_if_due(), "no revision: wait for the period")
+        clock.now = 300
+        self.assertTrue(engine.refresh_if_due())
+
     def test_analysis_api_pages_and_errors(self):
         calls = []
 
