@@ -95,9 +95,11 @@ test-python: ## Run the rules engine's Python unit tests (standard library only)
 	cd lambdas/rules-engine && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests -t .
 
 .PHONY: bench
-bench: ## Run the benchmarks (localaws throughput and memory, the log pipeline on one core, then the fleet of hack/bench); never part of make test.
+bench: ## Run the benchmarks (localaws throughput and memory, the log pipeline and the rules engine on one core, upload to alert delivery in localaws, then the fleet of hack/bench); never part of make test.
 	go test -run '^$$' -bench . -benchmem -count=1 ./internal/localaws/
 	go test -run '^$$' -bench . -benchmem -count=1 -cpu 1 ./lambdas/logs/classify/
+	go test -run '^$$' -bench RulesEngine -benchtime 1x -count=1 ./lambdas/rules-engine/
+	go test -run '^$$' -bench UploadToDelivery -benchtime 2x -count=1 -timeout 20m ./cmd/pantherctl/
 	go run ./hack/bench $(BENCH_FLAGS)
 
 ##@ Build
