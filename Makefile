@@ -99,7 +99,7 @@ bench: ## Run the benchmarks (localaws throughput and memory, the log pipeline a
 	go test -run '^$$' -bench . -benchmem -count=1 ./internal/localaws/
 	go test -run '^$$' -bench . -benchmem -count=1 -cpu 1 ./lambdas/logs/classify/
 	go test -run '^$$' -bench RulesEngine -benchtime 1x -count=1 ./lambdas/rules-engine/
-	go test -run '^$$' -bench UploadToDelivery -benchtime 2x -count=1 -timeout 20m ./cmd/pantherctl/
+	go test -run '^$$' -bench UploadToDelivery -benchtime 1x -count=1 -timeout 20m ./cmd/pantherctl/
 	go run ./hack/bench $(BENCH_FLAGS)
 
 ##@ Build

@@ -27,9 +27,15 @@ const testVersion = "1.16.0"
 
 // startLocalAWS starts localaws and points the standard AWS configuration at it, with the
 // credentials of a 12-digit access key, which selects that localaws account.
-func startLocalAWS(t *testing.T, account string) *localaws.Server {
+func startLocalAWS(t testing.TB, account string) *localaws.Server {
 	t.Helper()
-	srv, err := localaws.Start("127.0.0.1:0", localaws.Options{ZeroLatency: true})
+	return startLocalAWSWith(t, account, localaws.Options{ZeroLatency: true})
+}
+
+// startLocalAWSWith starts localaws with opts and points the standard AWS configuration at it.
+func startLocalAWSWith(t testing.TB, account string, opts localaws.Options) *localaws.Server {
+	t.Helper()
+	srv, err := localaws.Start("127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +49,7 @@ func startLocalAWS(t *testing.T, account string) *localaws.Server {
 	return srv
 }
 
-func publish(t *testing.T, extra ...string) (int, string) {
+func publish(t testing.TB, extra ...string) (int, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"release", "publish", "--version", testVersion, "--bucket", "panther-releases",
@@ -68,7 +74,7 @@ var builtRelease = sync.OnceValues(func() (string, error) {
 })
 
 // publishBuilt publishes the release built once.
-func publishBuilt(t *testing.T, extra ...string) (int, string) {
+func publishBuilt(t testing.TB, extra ...string) (int, string) {
 	t.Helper()
 	dir, err := builtRelease()
 	if err != nil {
@@ -112,7 +118,7 @@ func defaultConfig() deployv1alpha1.PantherConfig {
 }
 
 // deploy creates one stack through a change set and waits until CloudFormation is done.
-func deploy(t *testing.T, clients *cloud.Clients, in cloud.ChangeSetInput) cloud.Stack {
+func deploy(t testing.TB, clients *cloud.Clients, in cloud.ChangeSetInput) cloud.Stack {
 	t.Helper()
 	ctx := context.Background()
 	in.ChangeSetName, in.Create = "publish-test", true
@@ -145,7 +151,7 @@ func deploy(t *testing.T, clients *cloud.Clients, in cloud.ChangeSetInput) cloud
 }
 
 // waitFor polls done until it is true; polling is what a test of an asynchronous API does.
-func waitFor(t *testing.T, done func() (bool, error)) {
+func waitFor(t testing.TB, done func() (bool, error)) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
@@ -161,7 +167,7 @@ func waitFor(t *testing.T, done func() (bool, error)) {
 	t.Fatal("timed out")
 }
 
-func clientsOf(t *testing.T) *cloud.Clients {
+func clientsOf(t testing.TB) *cloud.Clients {
 	t.Helper()
 	clients, err := (&cloud.Factory{}).Clients(context.Background(), cloud.Target{Region: "us-east-1"})
 	if err != nil {
@@ -170,7 +176,7 @@ func clientsOf(t *testing.T) *cloud.Clients {
 	return clients
 }
 
-func manifestOf(t *testing.T, clients *cloud.Clients) *panther.Manifest {
+func manifestOf(t testing.TB, clients *cloud.Clients) *panther.Manifest {
 	t.Helper()
 	data, err := clients.Objects.Get(context.Background(), "panther-releases", panther.ManifestKey(testVersion))
 	if err != nil {
@@ -250,28 +256,9 @@ func TestPublishedReleaseDeploysInCatalogOrder(t *testing.T) {
 // nests the nine stacks.
 func TestPublishedRootTemplateDeploysAsNestedStacks(t *testing.T) {
 	startLocalAWS(t, "333333333333")
-	if code, out := publishBuilt(t); code != 0 {
-		t.Fatalf("publish: %s", out)
-	}
-	ctx := context.Background()
 	clients := clientsOf(t)
-	m := manifestOf(t, clients)
-	prefix := panther.VersionPrefix(testVersion)
-	body, err := clients.Objects.Get(ctx, "panther-releases", prefix+m.Root.TemplateKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err = release.AbsoluteRoot(body, "panther-releases", func(key string) (string, error) {
-		return clients.Objects.URL(ctx, "panther-releases", prefix+key)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := deploy(t, clients, cloud.ChangeSetInput{
-		StackName: panther.RootStackName, TemplateBody: string(body), Capabilities: m.Root.Capabilities,
-		Parameters: map[string]string{"FirstUserEmail": "ada@example.com"},
-		Tags:       map[string]string{"Application": "Panther"},
-	})
+	root := deployPublishedRoot(t, clients)
+	ctx := context.Background()
 	if !strings.HasPrefix(root.Outputs["LoadBalancerUrl"], "https://") {
 		t.Errorf("LoadBalancerUrl = %q", root.Outputs["LoadBalancerUrl"])
 	}
@@ -290,4 +277,31 @@ func TestPublishedRootTemplateDeploysAsNestedStacks(t *testing.T) {
 			t.Errorf("nested %s: %q", st.Name, nested[st.Name])
 		}
 	}
+}
+
+// deployPublishedRoot publishes the built release and deploys its root template (Root mode),
+// which nests the nine stacks.
+func deployPublishedRoot(t testing.TB, clients *cloud.Clients) cloud.Stack {
+	t.Helper()
+	if code, out := publishBuilt(t); code != 0 {
+		t.Fatalf("publish: %s", out)
+	}
+	ctx := context.Background()
+	m := manifestOf(t, clients)
+	prefix := panther.VersionPrefix(testVersion)
+	body, err := clients.Objects.Get(ctx, "panther-releases", prefix+m.Root.TemplateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err = release.AbsoluteRoot(body, "panther-releases", func(key string) (string, error) {
+		return clients.Objects.URL(ctx, "panther-releases", prefix+key)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return deploy(t, clients, cloud.ChangeSetInput{
+		StackName: panther.RootStackName, TemplateBody: string(body), Capabilities: m.Root.Capabilities,
+		Parameters: map[string]string{"FirstUserEmail": "ada@example.com"},
+		Tags:       map[string]string{"Application": "Panther"},
+	})
 }

@@ -114,9 +114,8 @@ func run(ctx context.Context, dir, awsAddr string, latency, timeScale float64, v
 		return fmt.Errorf("the deployment did not become Ready: %w", err)
 	}
 
-	step("Adding a log source and dropping a sample CloudTrail delivery into it")
-	if err := processSample(ctx); err != nil {
-		return fmt.Errorf("the sample log file: %w", err)
+	if err := detect(ctx); err != nil {
+		return err
 	}
 
 	printNextSteps(kubeconfig, kubectl, aws.URL())

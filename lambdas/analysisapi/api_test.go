@@ -102,6 +102,11 @@ func TestRuleLifecycleWithVersions(t *testing.T) {
 	if e.Message != "rule A.Rule does not exist" {
 		t.Fatalf("message %q", e.Message)
 	}
+	// The versions of a deleted rule stay readable, for the alerts that name them.
+	deleted := call[analysisapi.Rule](t, a, analysisapi.Request{GetRule: &analysisapi.GetInput{ID: "A.Rule", VersionID: updated.VersionID}}, 200)
+	if deleted.Severity != "LOW" {
+		t.Fatalf("deleted rule's version: %+v", deleted)
+	}
 }
 
 func TestValidationNamesTheField(t *testing.T) {

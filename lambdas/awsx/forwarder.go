@@ -15,6 +15,7 @@ import (
 
 	"github.com/panther-operator/panther-operator/lambdas/api/analysisapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/deliveryapi"
+	"github.com/panther-operator/panther-operator/lambdas/forwarder"
 )
 
 // AnalysisAPI is panther-analysis-api as the alert forwarder uses it. It answers in the
@@ -31,6 +32,9 @@ func (a *AnalysisAPI) GetRule(ctx context.Context, id, version string) (*analysi
 		var body analysisapi.ErrorBody
 		if json.Unmarshal([]byte(resp.Body), &body) != nil || body.Message == "" {
 			body.Message = resp.Body
+		}
+		if resp.StatusCode == 404 {
+			return nil, fmt.Errorf("%s getRule %s: %s: %w", a.Name, id, body.Message, forwarder.ErrRuleNotFound)
 		}
 		return nil, fmt.Errorf("%s getRule %s: status %d: %s", a.Name, id, resp.StatusCode, body.Message)
 	}

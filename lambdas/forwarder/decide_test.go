@@ -1,6 +1,9 @@
 package forwarder_test
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/panther-operator/panther-operator/lambdas/forwarder"
@@ -41,21 +44,25 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-// The rules engine computes the same IDs: these vectors were computed independently, with
-// Python's hashlib.md5 over "ruleId:alertCount:dedup".
+// The rules engine computes the same IDs: both languages' tests read these vectors (computed
+// independently, with Python's hashlib.md5 over "ruleId:alertCount:dedup").
 func TestAlertIDIsTheEnginesFormula(t *testing.T) {
-	vectors := []struct {
-		ruleID string
-		count  int64
-		dedup  string
-		want   string
-	}{
-		{"AWS.Console.RootLogin", 3, "arn:aws:iam::123456789012:root", "d165799b5dabd2dd1ef718eb8ab2c0fb"},
-		{"Custom.Login.Failed", 1, "alice", "8da6f31bb1b9f6e18a5d4511bdcc6ec6"},
+	data, err := os.ReadFile(filepath.Join("testdata", "alert_ids.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vectors []struct {
+		RuleID     string `json:"ruleId"`
+		AlertCount int64  `json:"alertCount"`
+		Dedup      string `json:"dedup"`
+		AlertID    string `json:"alertId"`
+	}
+	if err := json.Unmarshal(data, &vectors); err != nil || len(vectors) == 0 {
+		t.Fatalf("vectors: %v", err)
 	}
 	for _, v := range vectors {
-		if got := forwarder.AlertID(v.ruleID, v.count, v.dedup); got != v.want {
-			t.Errorf("AlertID(%q, %d, %q) = %s, want %s", v.ruleID, v.count, v.dedup, got, v.want)
+		if got := forwarder.AlertID(v.RuleID, v.AlertCount, v.Dedup); got != v.AlertID {
+			t.Errorf("AlertID(%q, %d, %q) = %s, want %s", v.RuleID, v.AlertCount, v.Dedup, got, v.AlertID)
 		}
 	}
 }

@@ -5,6 +5,7 @@ package forwarder
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -17,6 +18,9 @@ import (
 )
 
 // Rules reads the rule a row was matched by, at the version that matched.
+// ErrRuleNotFound is a rule (at that version) the analysis API does not have: deleted, say.
+var ErrRuleNotFound = errors.New("no such rule")
+
 type Rules interface {
 	Rule(ctx context.Context, id, version string) (*analysisapi.Rule, error)
 }
@@ -82,6 +86,12 @@ func (f *Forwarder) forward(ctx context.Context, r *events.DynamoDBEventRecord) 
 		return nil
 	}
 	rule, err := f.Rules.Rule(ctx, row.RuleID, row.RuleVersion)
+	if errors.Is(err, ErrRuleNotFound) {
+		// Retrying cannot bring the rule back, and would hold up every alert behind this
+		// record: the alert is made from what the engine wrote, with the default threshold.
+		f.Log.Warn("The rule of a dedup row is gone: alerting from the row alone", "ruleId", row.RuleID, "ruleVersion", row.RuleVersion)
+		rule, err = &analysisapi.Rule{ID: row.RuleID, Threshold: 1}, nil
+	}
 	if err != nil {
 		return fmt.Errorf("rule %s at version %q: %w", row.RuleID, row.RuleVersion, err)
 	}

@@ -3,6 +3,7 @@ package forwarder_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -238,5 +239,29 @@ func TestStreamRecordsKeepEveryAttributeType(t *testing.T) {
 	}
 	if !reflect.DeepEqual(r.Change.NewImage, want) {
 		t.Fatalf("new image\n got %v\nwant %v", r.Change.NewImage, want)
+	}
+}
+
+// A rule deleted since it matched cannot come back: its row still alerts, from what the engine
+// wrote, instead of holding up the shard.
+func TestARowOfADeletedRuleStillAlerts(t *testing.T) {
+	w := newWorld(t)
+	w.rules = rules()
+	// The engine matched it at v9; the analysis API no longer has it.
+	w.rules["Deleted.Rule"] = &analysisapi.Rule{ID: "Deleted.Rule", VersionID: "v9", Severity: "HIGH", Threshold: 5, DedupPeriodMinutes: 60}
+	w.ruleErr = func(id string) error {
+		if id == "Deleted.Rule" {
+			return fmt.Errorf("getRule %s: rule does not exist: %w", id, forwarder.ErrRuleNotFound)
+		}
+		return nil
+	}
+	w.engineWrite(t, match{rule: "Deleted.Rule", dedup: "gone", logType: "AWS.CloudTrail", events: 2}, t0)
+	noFailures(t, w.forwarder.Handle(context.Background(), w.stream.next(t)))
+	alert := w.alert(t, forwarder.AlertID("Deleted.Rule", 1, "gone"))
+	if alert.RuleID != "Deleted.Rule" || alert.EventCount != 2 {
+		t.Fatalf("alert %+v", alert)
+	}
+	if _, ok := w.delivered(t)[alert.ID]; !ok {
+		t.Fatal("the alert was not queued for delivery")
 	}
 }

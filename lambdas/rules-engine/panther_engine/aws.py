@@ -22,10 +22,25 @@ import xml.etree.ElementTree as ET
 
 # Throttling and server errors are retried this many times, as Panther's functions retry.
 MAX_ATTEMPTS = 10
-RETRYABLE_STATUS = {429, 500, 502, 503, 504}
-RETRYABLE_CODES = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
-                   "Throttling", "TooManyRequestsException", "SlowDown", "InternalError", "ServiceUnavailable"}
+# Throttled requests were not applied: any request may be sent again. Server errors may have
+# been applied, so only idempotent requests are.
+THROTTLING_CODES = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+                    "Throttling", "TooManyRequestsException", "SlowDown"}
+SERVER_ERROR_STATUS = {500, 502, 503, 504}
 UNRESERVED = "-_.~"
+
+# When the invocation must be done (monotonic seconds), so retries stop in time; set per
+# invocation by the handler.
+_deadline = None
+
+
+def set_deadline(deadline):
+    global _deadline  # noqa: PLW0603 - one invocation at a time per process
+    _deadline = deadline
+
+
+def _time_left():
+    return None if _deadline is None else _deadline - time.monotonic()
 
 
 class AWSError(Exception):
@@ -112,9 +127,11 @@ class Client:
         suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
         return f"https://{self.service}.{self.region}.{suffix}"
 
-    def request(self, method, path, body=b"", headers=None, query=None, host_prefix=None):
+    def request(self, method, path, body=b"", headers=None, query=None, host_prefix=None, idempotent=True):
         """Send a signed request and return (status, headers, body); AWS errors raise AWSError
-        after the retryable ones were retried with jittered backoff."""
+        after the retryable ones were retried with jittered backoff, within the invocation's
+        deadline. A request that is not idempotent (an UpdateItem that ADDs) is not sent again
+        after a network error, when it may have been applied already."""
         base = self.endpoint
         if host_prefix:
             scheme, netloc = base.split("://", 1)
@@ -128,22 +145,35 @@ class Client:
                           datetime.datetime.now(datetime.timezone.utc))
             signed.pop("Host", None)
             req = urllib.request.Request(url, data=body if method != "GET" else None, method=method, headers=signed)
+            left = _time_left()
+            timeout = self.timeout if left is None else max(1.0, min(self.timeout, left))
             try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - AWS endpoints
+                with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - AWS endpoints
                     return resp.status, dict(resp.headers), resp.read()
             except urllib.error.HTTPError as exc:
                 data = exc.read()
                 error = self._error(exc.code, data, exc.headers)
-                if attempt + 1 < MAX_ATTEMPTS and (exc.code in RETRYABLE_STATUS or error.code in RETRYABLE_CODES):
-                    _backoff(attempt)
+                throttled = exc.code == 429 or error.code in THROTTLING_CODES
+                if (throttled or (idempotent and exc.code in SERVER_ERROR_STATUS)) and self._may_retry(attempt):
                     continue
                 raise error from None
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-                if attempt + 1 < MAX_ATTEMPTS:
-                    _backoff(attempt)
+                if idempotent and self._may_retry(attempt):
                     continue
                 raise AWSError(0, "RequestError", f"{self.service}: {exc}") from exc
         raise AWSError(0, "RequestError", f"{self.service}: no attempt left")
+
+    @staticmethod
+    def _may_retry(attempt):
+        """Back off before another attempt, if one is left and there is time for it."""
+        if attempt + 1 >= MAX_ATTEMPTS:
+            return False
+        delay = _backoff_delay(attempt)
+        left = _time_left()
+        if left is not None and left < delay + 1:
+            return False
+        time.sleep(delay)
+        return True
 
     @staticmethod
     def _error(status, data, headers):
@@ -169,8 +199,8 @@ class Client:
         return AWSError(status, code or f"HTTP{status}", message)
 
 
-def _backoff(attempt):
-    time.sleep(min(20.0, 0.05 * (2 ** attempt)) * random.random())  # noqa: S311 - jitter, not crypto
+def _backoff_delay(attempt):
+    return min(20.0, 0.05 * (2 ** attempt)) * random.random()  # noqa: S311 - jitter, not crypto
 
 
 class S3:
@@ -200,9 +230,12 @@ class DynamoDB:
     def __init__(self, client=None):
         self.client = client or Client("dynamodb")
 
+    # Operations that change an item by its current value: sent twice, they count twice.
+    NOT_IDEMPOTENT = {"UpdateItem"}
+
     def call(self, operation, payload):
         body = json.dumps(payload).encode("utf-8")
-        _, _, data = self.client.request("POST", "/", body=body, headers={
+        _, _, data = self.client.request("POST", "/", body=body, idempotent=operation not in self.NOT_IDEMPOTENT, headers={
             "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810." + operation})
         return json.loads(data or b"{}")
 

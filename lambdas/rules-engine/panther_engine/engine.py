@@ -93,7 +93,14 @@ class Engine:
         fresh = self.loaded_at is not None and self.clock() - self.loaded_at < self.refresh_seconds
         if fresh and (revision is None or revision == self.loaded_revision):
             return False
-        rules, global_configs, model_configs = self.source()
+        try:
+            rules, global_configs, model_configs = self.source()
+        except Exception as exc:
+            if self.loaded_at is None:
+                raise  # nothing to analyze with: the batch waits for the API
+            # Keep analyzing with the rules loaded; try again at the next batch.
+            LOG.warning(json.dumps({"msg": "reloading the analysis failed: the loaded rules stay", "error": str(exc)}))
+            return False
         # Globals first: rules import them when their modules load.
         for config in global_configs:
             try:

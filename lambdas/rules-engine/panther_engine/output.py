@@ -48,30 +48,38 @@ class Group:
         self.table = table
         self.first = result
         self.is_error = result.is_error
+        # (event JSON, rule error message, alert context) per event: both are the event's own.
         self.events = []
+        # The queue messages whose files fed the group: they are retried when it fails.
+        self.messages = set()
         self.size = 0
 
-    def add(self, data, result):
-        self.events.append((data, result.error_message if result.is_error else None))
+    def add(self, data, result, message_id=None):
+        self.events.append((data, result.error_message if result.is_error else None, result.alert_context))
+        if message_id is not None:
+            self.messages.add(message_id)
         self.size += len(data)
 
 
 class Buffer:
-    """Groups results until flush(); when too much is held, the biggest group goes early."""
+    """Groups results until flush(); when too much is held, the biggest group goes early. A
+    group that cannot be written is logged and its messages are reported in `failed`, without
+    stopping the other groups."""
 
     def __init__(self, writer, max_bytes=MAX_BUFFERED_BYTES):
         self.writer = writer
         self.max_bytes = max_bytes
         self.groups = {}
         self.size = 0
+        self.failed = set()
 
-    def add(self, rule, result, log_type, table, data):
-        """data is the event's JSON text as read."""
+    def add(self, rule, result, log_type, table, data, message_id=None):
+        """data is the event's JSON text as read; message_id the queue message it came from."""
         key = (rule.id, log_type, result.dedup, result.is_error)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = Group(rule, log_type, table, result)
-        group.add(data, result)
+        group.add(data, result, message_id)
         self.size += len(data)
         if self.size > self.max_bytes:
             biggest = max(self.groups, key=lambda k: self.groups[k].size)
@@ -80,11 +88,18 @@ class Buffer:
     def _flush_one(self, key):
         group = self.groups.pop(key)
         self.size -= group.size
-        self.writer.write(group)
+        try:
+            self.writer.write(group)
+        except Exception as exc:  # noqa: BLE001 - one group's failure must not lose the others
+            LOG.error(json.dumps({"msg": "writing matches failed: their messages are retried", "ruleId": group.rule.id,
+                                  "logType": group.log_type, "events": len(group.events), "error": str(exc)}))
+            self.failed |= group.messages
 
     def flush(self):
+        """Write every group; returns the messages of the groups that failed."""
         for key in list(self.groups):
             self._flush_one(key)
+        return self.failed
 
 
 class Writer:
@@ -130,13 +145,13 @@ class Writer:
             "p_alert_id": the_alert_id,
             "p_alert_creation_time": panther_time(created),
             "p_alert_update_time": panther_time(updated),
-            "p_alert_context": group.first.alert_context,
         }
         lines = []
-        for data, error_message in group.events:
+        for data, error_message, alert_context in group.events:
             event = json.loads(data)
             event.update(extra)
             event["p_rule_error"] = error_message
+            event["p_alert_context"] = alert_context
             lines.append(json.dumps(event, separators=(",", ":")))
         return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
 

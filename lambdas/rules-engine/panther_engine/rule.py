@@ -6,7 +6,9 @@ import datetime
 import json
 import linecache
 import re
+import signal
 import sys
+import threading
 import traceback
 import types
 
@@ -16,9 +18,50 @@ MAX_ALERT_CONTEXT = 200 * 1024
 SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
 DEFAULT_DEDUP_PREFIX = "defaultDedupString:"
 MAX_DESTINATIONS = 10
+# The output ID that tells delivery to send an alert nowhere.
+SKIP_OUTPUT = "SKIP"
 
 # The optional functions of a rule module, besides rule().
 OPTIONAL = ("title", "dedup", "alert_context", "severity", "description", "reference", "runbook", "destinations")
+
+
+# What a user's code may raise and still be only that rule's failure: sys.exit() included, so
+# that no rule can stop the engine.
+FAILURES = (Exception, SystemExit)
+
+# A rule's functions together get this long per event; a rule that loops forever becomes a
+# rule error instead of holding up every other rule and event.
+TIME_LIMIT_SECONDS = 5.0
+
+
+class RuleTimeout(Exception):
+    """The rule's functions ran longer than TIME_LIMIT_SECONDS on one event."""
+
+
+class _TimeLimit:
+    """An alarm raising RuleTimeout after the limit; only in the main thread, where signals
+    are delivered (the Lambda runtime and pantherctl run rules there)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self):
+        if self.seconds and threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+        return self
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def _raise_timeout(signum, frame):  # noqa: ARG001 - the signal handler's signature
+    raise RuleTimeout(f"the rule ran longer than {TIME_LIMIT_SECONDS:g} seconds on this event")
 
 
 class RuleSetupError(Exception):
@@ -55,11 +98,15 @@ def module_file(rule_id):
 def error_message(exc, filename=None):
     """'<str(exc)>: <file>.py, line N, in <func> <code>' for the innermost frame of the rule's
     own code (the engine's frames, such as the event's, are not the user's concern)."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{exc.msg}: {exc.filename}, line {exc.lineno}"
     frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return str(exc)
     own = [f for f in frames if filename is not None and f.filename == filename]
-    last = own[-1] if own else frames[-1]
+    if not own:
+        # Raised by the engine about the rule (a non-bool result, a time limit): no line of the
+        # user's code to point at, and the engine's own are not theirs to read.
+        return str(exc)
+    last = own[-1]
     name = last.filename.rsplit("/", 1)[-1]
     return f"{exc}: {name}, line {last.lineno}, in {last.name} {(last.line or '').strip()}".rstrip()
 
@@ -121,9 +168,10 @@ class Rule:
         self.runbook = config.get("runbook") or ""
         self.module = None
         self.setup_error = None
+        self.time_limit = TIME_LIMIT_SECONDS
         try:
             self.module = self._load()
-        except Exception as exc:  # noqa: BLE001 - any failure to load is the rule's setup error
+        except FAILURES as exc:  # noqa: BLE001 - any failure to load is the rule's setup error
             self.setup_error = exc
 
     def _load(self):
@@ -143,21 +191,28 @@ class Rule:
         if self.setup_error is not None:
             return result.as_error(self.setup_error)
         try:
-            matched = self.module.rule(event)
-            if not isinstance(matched, bool):
-                raise TypeError(f"rule returned {type(matched).__name__}, expected bool")
-        except Exception as exc:  # noqa: BLE001 - a rule that raises is a rule error
+            with _TimeLimit(self.time_limit):
+                matched = self.module.rule(event)
+                if not isinstance(matched, bool):
+                    raise TypeError(f"rule returned {type(matched).__name__}, expected bool")
+                result.matched = matched
+                if matched:
+                    self._generate(result, event, outputs or {}, batch_mode)
+        except RuleTimeout as exc:
             return result.as_error(exc)
-        result.matched = matched
-        if matched:
-            self._generate(result, event, outputs or {}, batch_mode)
+        except FAILURES as exc:  # noqa: BLE001 - a rule that raises is a rule error
+            if result.matched is None:
+                return result.as_error(exc)
+            raise
         return result
 
     def _call(self, result, name, event, batch_mode):
         """Call an optional function; (value, True) when it ran without an exception."""
         try:
             value = getattr(self.module, name)(event)
-        except Exception as exc:  # noqa: BLE001 - optional functions never fail the rule
+        except RuleTimeout:
+            raise
+        except FAILURES as exc:  # noqa: BLE001 - optional functions never fail the rule
             # Kept in both modes: tests report them, batch mode logs them and falls back.
             result.function_errors[name] = exc
             return None, False
@@ -255,6 +310,9 @@ class Rule:
         if not isinstance(value, (list, tuple)):
             self._reject(result, "destinations", _type_error("destinations", value, "a list"), batch_mode)
             return None
+        if len(value) == 0:
+            # An empty list means: deliver this alert nowhere.
+            return [SKIP_OUTPUT]
         by_name = {name: output_id for output_id, name in outputs.items()}
         ids = []
         for entry in value:

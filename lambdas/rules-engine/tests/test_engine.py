@@ -95,3 +95,18 @@ class QueueRecords(unittest.TestCase):
     def test_other_messages_name_nothing(self):
         self.assertEqual(_objects({"body": "not json"}), [])
         self.assertEqual(_objects({"body": json.dumps({"Event": "s3:TestEvent"})}), [])
+
+
+class AlertIDs(unittest.TestCase):
+    def test_the_forwarders_vectors(self):
+        """The alert forwarder (Go) checks the same vectors: one formula in two languages."""
+        import os
+
+        from panther_engine.output import alert_id
+
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "forwarder", "testdata", "alert_ids.json")
+        with open(path, encoding="utf-8") as f:
+            vectors = json.load(f)
+        self.assertTrue(vectors)
+        for v in vectors:
+            self.assertEqual(alert_id(v["ruleId"], v["alertCount"], v["dedup"]), v["alertId"])

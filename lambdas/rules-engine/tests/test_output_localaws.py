@@ -9,6 +9,8 @@ import unittest
 import urllib.parse
 
 from panther_engine import aws
+from panther_engine.engine import Engine
+from panther_engine.main import Function
 from panther_engine.output import Buffer, Writer, alert_id, dedup_key
 from panther_engine.rule import Rule
 
@@ -34,29 +36,30 @@ def _sns(form):
     return data.decode()
 
 
-@unittest.skipUnless(os.environ.get("AWS_ENDPOINT_URL"), "needs localaws (run by the Go test TestPythonAgainstLocalAWS)")
-class OutputAgainstLocalAWS(unittest.TestCase):
+class LocalAWSCase(unittest.TestCase):
+    """A dedup table, a ProcessedData bucket and a topic watched by a queue, per test class."""
+
+    PREFIX = ""
+
     @classmethod
     def setUpClass(cls):
         cls.ddb = aws.DynamoDB()
         cls.s3 = aws.S3()
+        cls.table, cls.bucket = cls.PREFIX + "-dedup", cls.PREFIX + "-processed"
         cls.ddb.call("CreateTable", {
-            "TableName": "dedup", "BillingMode": "PAY_PER_REQUEST",
+            "TableName": cls.table, "BillingMode": "PAY_PER_REQUEST",
             "AttributeDefinitions": [{"AttributeName": "partitionKey", "AttributeType": "S"}],
             "KeySchema": [{"AttributeName": "partitionKey", "KeyType": "HASH"}]})
-        aws.Client("s3").request("PUT", "/processed")
-        topic = _sns({"Action": "CreateTopic", "Name": "processed"})
+        aws.Client("s3").request("PUT", "/" + cls.bucket)
+        topic = _sns({"Action": "CreateTopic", "Name": cls.PREFIX + "-processed"})
         cls.topic = topic.split("<TopicArn>")[1].split("</TopicArn>")[0]
-        cls.queue = _sqs("CreateQueue", {"QueueName": "engine-notifications"})["QueueUrl"]
+        cls.queue = _sqs("CreateQueue", {"QueueName": cls.PREFIX + "-notifications"})["QueueUrl"]
         queue_arn = _sqs("GetQueueAttributes", {"QueueUrl": cls.queue, "AttributeNames": ["QueueArn"]})["Attributes"]["QueueArn"]
         _sns({"Action": "Subscribe", "TopicArn": cls.topic, "Protocol": "sqs", "Endpoint": queue_arn,
               "Attributes.entry.1.key": "RawMessageDelivery", "Attributes.entry.1.value": "true"})
 
-    def writer(self, now):
-        return Writer(self.ddb, self.s3, aws.SNS(), "processed", "dedup", self.topic, clock=Clock(now))
-
     def row(self, rule_id, dedup, is_error=False):
-        out = self.ddb.call("GetItem", {"TableName": "dedup", "Key": {"partitionKey": {"S": dedup_key(rule_id, dedup, is_error)}}})
+        out = self.ddb.call("GetItem", {"TableName": self.table, "Key": {"partitionKey": {"S": dedup_key(rule_id, dedup, is_error)}}})
         return out.get("Item")
 
     def notifications(self):
@@ -65,6 +68,14 @@ class OutputAgainstLocalAWS(unittest.TestCase):
         for m in messages:
             _sqs("DeleteMessage", {"QueueUrl": self.queue, "ReceiptHandle": m["ReceiptHandle"]})
         return messages
+
+
+@unittest.skipUnless(os.environ.get("AWS_ENDPOINT_URL"), "needs localaws (run by the Go test TestPythonAgainstLocalAWS)")
+class OutputAgainstLocalAWS(LocalAWSCase):
+    PREFIX = "output"
+
+    def writer(self, now):
+        return Writer(self.ddb, self.s3, aws.SNS(), self.bucket, self.table, self.topic, clock=Clock(now))
 
     def run_rule(self, writer, rule, events, log_type="AWS.CloudTrail"):
         buffer = Buffer(writer)
@@ -97,7 +108,7 @@ class OutputAgainstLocalAWS(unittest.TestCase):
         self.assertEqual(message["MessageAttributes"]["id"]["StringValue"], "Test.Login")
         key = json.loads(message["Body"])["Records"][0]["s3"]["object"]["key"]
         self.assertRegex(key, r"^rules/aws_cloudtrail/year=\d{4}/month=\d\d/day=\d\d/hour=\d\d/rule_id=Test.Login/\d{8}T\d{6}Z-[0-9a-f-]{36}\.json\.gz$")
-        lines = [json.loads(line) for line in gzip.decompress(self.s3.get_object("processed", key)).splitlines()]
+        lines = [json.loads(line) for line in gzip.decompress(self.s3.get_object(self.bucket, key)).splitlines()]
         self.assertEqual([line["n"] for line in lines], [0, 1, 2])
         self.assertEqual(lines[0]["p_alert_id"], first_id)
         self.assertEqual(lines[0]["p_rule_id"], "Test.Login")
@@ -114,7 +125,7 @@ class OutputAgainstLocalAWS(unittest.TestCase):
         self.assertEqual(row["alertUpdateTime"], {"N": str(t0 + 9 * 60)})
         (message,) = self.notifications()
         key = json.loads(message["Body"])["Records"][0]["s3"]["object"]["key"]
-        self.assertEqual(json.loads(gzip.decompress(self.s3.get_object("processed", key)).splitlines()[0])["p_alert_id"], first_id)
+        self.assertEqual(json.loads(gzip.decompress(self.s3.get_object(self.bucket, key)).splitlines()[0])["p_alert_id"], first_id)
 
         # After the window: a new alert, a new ID.
         self.run_rule(self.writer(t0 + 11 * 60), rule, events[:1])
@@ -122,7 +133,7 @@ class OutputAgainstLocalAWS(unittest.TestCase):
         self.assertEqual((row["alertCount"], row["eventCount"]), ({"N": "2"}, {"N": "1"}))
         (message,) = self.notifications()
         key = json.loads(message["Body"])["Records"][0]["s3"]["object"]["key"]
-        second = json.loads(gzip.decompress(self.s3.get_object("processed", key)).splitlines()[0])
+        second = json.loads(gzip.decompress(self.s3.get_object(self.bucket, key)).splitlines()[0])
         self.assertEqual(second["p_alert_id"], alert_id("Test.Login", 2, "10.0.0.1"))
         self.assertNotEqual(second["p_alert_id"], first_id)
 
@@ -135,7 +146,7 @@ class OutputAgainstLocalAWS(unittest.TestCase):
         self.assertEqual(message["MessageAttributes"]["type"]["StringValue"], "RuleErrors")
         key = json.loads(message["Body"])["Records"][0]["s3"]["object"]["key"]
         self.assertTrue(key.startswith("rule_errors/aws_cloudtrail/"), key)
-        line = json.loads(gzip.decompress(self.s3.get_object("processed", key)).splitlines()[0])
+        line = json.loads(gzip.decompress(self.s3.get_object(self.bucket, key)).splitlines()[0])
         self.assertEqual(line["p_rule_error"], "'missing': Test_Broken.py, line 2, in rule return e['missing'] == 1")
 
     def test_aws_error_names_code(self):
@@ -143,3 +154,51 @@ class OutputAgainstLocalAWS(unittest.TestCase):
             self.ddb.call("GetItem", {"TableName": "no-such-table", "Key": {"k": {"S": "x"}}})
         self.assertEqual(caught.exception.code, "ResourceNotFoundException")
 
+
+
+@unittest.skipUnless(os.environ.get("AWS_ENDPOINT_URL"), "needs localaws (run by the Go test TestPythonAgainstLocalAWS)")
+class HandlerAgainstLocalAWS(LocalAWSCase):
+    """A queue batch through the handler: what fails fails alone."""
+
+    PREFIX = "handler"
+
+    def function(self):
+        fn = Function({"S3_BUCKET": self.bucket, "NOTIFICATIONS_TOPIC": self.topic, "ALERTS_DEDUP_TABLE": self.table})
+        rules = [{"id": "Handler.Match", "logTypes": ["AWS.CloudTrail"], "body": "def rule(e): return e.get('hit') is True\ndef dedup(e): return 'handler'\n"}]
+        fn.engine = Engine(lambda: (rules, [], []))
+        fn._outputs = {}
+        return fn
+
+    def record(self, message_id, key):
+        body = {"Records": [{"s3": {"bucket": {"name": self.bucket}, "object": {"key": key}}}]}
+        return {"messageId": message_id, "body": json.dumps(body), "messageAttributes": {"id": {"stringValue": "AWS.CloudTrail"}}}
+
+    def test_a_bad_file_fails_only_its_message_and_bad_lines_are_skipped(self):
+        lines = b'{"hit": true, "n": 1}\nnot json\n[1, 2]\n"text"\n\n{"hit": false}\n{"hit": true, "n": 2}\n'
+        self.s3.put_object(self.bucket, "logs/aws_cloudtrail/good.json.gz", gzip.compress(lines))
+        self.s3.put_object(self.bucket, "logs/aws_cloudtrail/corrupt.json.gz", gzip.compress(lines)[:20])
+        answer = self.function().handle_queue([
+            self.record("good", "logs/aws_cloudtrail/good.json.gz"),
+            self.record("missing", "logs/aws_cloudtrail/missing.json.gz"),
+            self.record("corrupt", "logs/aws_cloudtrail/corrupt.json.gz"),
+            {"messageId": "test-event", "body": json.dumps({"Event": "s3:TestEvent"})},
+        ])
+        self.assertEqual(answer, {"batchItemFailures": [{"itemIdentifier": "missing"}, {"itemIdentifier": "corrupt"}]})
+        row = self.row("Handler.Match", "handler")
+        self.assertEqual(row["eventCount"], {"N": "2"})
+        (message,) = self.notifications()
+        key = json.loads(message["Body"])["Records"][0]["s3"]["object"]["key"]
+        written = [json.loads(line)["n"] for line in gzip.decompress(self.s3.get_object(self.bucket, key)).splitlines()]
+        self.assertEqual(written, [1, 2])
+
+    def test_a_group_that_cannot_be_written_fails_the_messages_that_fed_it(self):
+        self.s3.put_object(self.bucket, "logs/aws_cloudtrail/a.json.gz", gzip.compress(b'{"hit": true}\n'))
+        self.s3.put_object(self.bucket, "logs/aws_cloudtrail/b.json.gz", gzip.compress(b'{"hit": false}\n'))
+        fn = self.function()
+        fn.writer.dedup_table = "no-such-table"
+        answer = fn.handle_queue([self.record("a", "logs/aws_cloudtrail/a.json.gz"), self.record("b", "logs/aws_cloudtrail/b.json.gz")])
+        self.assertEqual(answer, {"batchItemFailures": [{"itemIdentifier": "a"}]})
+
+    def test_the_environment_is_checked_at_cold_start(self):
+        with self.assertRaisesRegex(RuntimeError, "S3_BUCKET and NOTIFICATIONS_TOPIC"):
+            Function({})
