@@ -12,7 +12,8 @@ import (
 	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/panther-operator/panther-operator/lambdas/analysis"
-	"github.com/panther-operator/panther-operator/lambdas/api/analysisapi"
+	"github.com/panther-operator/panther-operator/lambdas/analysisapi"
+	wire "github.com/panther-operator/panther-operator/lambdas/api/analysisapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/sourceapi"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 )
@@ -42,6 +43,11 @@ func runAnalysisUpload(ctx context.Context, args []string, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "pantherctl analysis upload: %s does not load, so nothing was uploaded:\n%s\n", paths[0], err)
 		return 1
 	}
+	if len(data) > analysisapi.MaxUploadBytes {
+		fmt.Fprintf(stderr, "pantherctl analysis upload: the zip of %s is %d bytes, more than the %d one upload can carry: upload its folders separately\n",
+			paths[0], len(data), analysisapi.MaxUploadBytes)
+		return 1
+	}
 	cfg, err := awsx.LoadConfig(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, "pantherctl analysis upload:", err)
@@ -51,19 +57,19 @@ func runAnalysisUpload(ctx context.Context, args []string, stdout, stderr io.Wri
 		cfg.Region = *region
 	}
 	api := awsx.Function{Client: awslambda.NewFromConfig(cfg), Name: *function}
-	var resp analysisapi.Response
-	req := analysisapi.Request{BulkUpload: &analysisapi.BulkUploadInput{Data: base64.StdEncoding.EncodeToString(data), UserID: *userID}}
+	var resp wire.Response
+	req := wire.Request{BulkUpload: &wire.BulkUploadInput{Data: base64.StdEncoding.EncodeToString(data), UserID: *userID}}
 	if err := api.Call(ctx, req, &resp); err != nil {
 		fmt.Fprintf(stderr, "pantherctl analysis upload: %s: %v\n", *function, err)
 		return 1
 	}
 	if resp.StatusCode != 200 {
-		var e analysisapi.ErrorBody
+		var e wire.ErrorBody
 		_ = json.Unmarshal([]byte(resp.Body), &e)
 		fmt.Fprintf(stderr, "pantherctl analysis upload: refused (%d): %s\n", resp.StatusCode, e.Message)
 		return 1
 	}
-	var out analysisapi.BulkUploadOutput
+	var out wire.BulkUploadOutput
 	if err := json.Unmarshal([]byte(resp.Body), &out); err != nil {
 		fmt.Fprintln(stderr, "pantherctl analysis upload: unexpected answer:", err)
 		return 1

@@ -10,8 +10,9 @@ import (
 	"github.com/panther-operator/panther-operator/lambdas/api/analysisapi"
 )
 
-// maxUploadBytes bounds an upload's zip (Lambda's request limit is about 6 MB, base64).
-const maxUploadBytes = 6 << 20
+// MaxUploadBytes bounds an upload's zip: a synchronous invocation carries at most 6 MB, and
+// base64 makes the zip a third bigger.
+const MaxUploadBytes = 4_400_000
 
 // bulkUpload saves every rule, global and data model of a panther-analysis zip: all are
 // validated before any is saved, so a bad file changes nothing.
@@ -20,8 +21,8 @@ func (a *API) bulkUpload(ctx context.Context, in *analysisapi.BulkUploadInput) (
 	if err != nil {
 		return nil, fail(http.StatusBadRequest, "data: not base64: %v", err)
 	}
-	if len(data) > maxUploadBytes {
-		return nil, fail(http.StatusBadRequest, "data: the zip is %d bytes, more than %d", len(data), maxUploadBytes)
+	if len(data) > MaxUploadBytes {
+		return nil, fail(http.StatusBadRequest, "data: the zip is %d bytes, more than %d: upload the pack in parts", len(data), MaxUploadBytes)
 	}
 	pack, err := a.ReadPack(data)
 	if err != nil {

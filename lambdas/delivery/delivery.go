@@ -8,6 +8,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -129,9 +130,15 @@ func (s *Service) DeliverQueued(ctx context.Context, messages []QueuedMessage) (
 			continue
 		}
 		if err := s.record(ctx, a, outcomes); err != nil {
-			s.log().Error("the attempts could not be recorded", "alertId", alertID(a), "error", err.Error())
-			failed = append(failed, ids[i])
-			continue
+			var apiErr *api.Error
+			if !errors.As(err, &apiErr) || apiErr.Type != "DoesNotExistError" {
+				s.log().Error("the attempts could not be recorded", "alertId", alertID(a), "error", err.Error())
+				failed = append(failed, ids[i])
+				continue
+			}
+			// The alert is gone from the table: there is nothing to record on, and sending
+			// again would not bring it back.
+			s.log().Warn("the alert no longer exists: its attempts are not recorded", "alertId", alertID(a))
 		}
 		if err := s.requeue(ctx, a, outcomes); err != nil {
 			s.log().Error("the retries could not be queued", "alertId", alertID(a), "error", err.Error())

@@ -16,6 +16,7 @@ import (
 	"github.com/panther-operator/panther-operator/lambdas/api/deliveryapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/outputsapi"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
+	"github.com/panther-operator/panther-operator/lambdas/api"
 	"github.com/panther-operator/panther-operator/lambdas/delivery"
 	"github.com/panther-operator/panther-operator/lambdas/delivery/senders"
 )
@@ -119,6 +120,7 @@ func TestBatchFailuresAreTheMessagesToReceiveAgain(t *testing.T) {
 	}{
 		{"a body that is no alert", ok, &alertStore{}, &retrySink{}, &staticOutputs{outputs: outputs}, []string{"not-an-alert"}},
 		{"attempts that could not be recorded", ok, &alertStore{recordErr: errRecord}, &retrySink{}, &staticOutputs{outputs: outputs}, []string{"not-an-alert", "message-a"}},
+		{"an alert that no longer exists", ok, &alertStore{recordErr: &api.Error{Type: "DoesNotExistError", Message: "no alert"}}, &retrySink{}, &staticOutputs{outputs: outputs}, []string{"not-an-alert"}},
 		{"retries that could not be queued", failing, &alertStore{}, &retrySink{err: errors.New("queue unavailable")}, &staticOutputs{outputs: outputs}, []string{"not-an-alert", "message-a"}},
 		{"outputs that could not be listed", ok, &alertStore{}, &retrySink{}, &staticOutputs{err: errors.New("outputs-api unavailable")}, []string{"not-an-alert", "message-a"}},
 	}

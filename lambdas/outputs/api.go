@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -189,7 +190,9 @@ func (a *API) list(ctx context.Context, redact bool) ([]outputsapi.Output, error
 	for i := range items {
 		o, err := a.open(ctx, &items[i])
 		if err != nil {
-			return nil, err
+			// One output that cannot be opened must not stop delivery to all the others.
+			slog.Error("Skipping an output whose configuration cannot be opened", "outputId", items[i].OutputID, "error", err)
+			continue
 		}
 		if redact {
 			o = redacted(o)
