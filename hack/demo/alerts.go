@@ -62,7 +62,11 @@ func printAlerts(ctx context.Context) error {
 	if len(alerts) == 0 {
 		return fmt.Errorf("no alert after two minutes: see the log groups /aws/lambda/panther-rules-engine and /aws/lambda/panther-log-alert-forwarder")
 	}
-	fmt.Printf("\nThe detections raised %d alerts:\n\n", len(alerts))
+	noun := "alerts"
+	if len(alerts) == 1 {
+		noun = "alert"
+	}
+	fmt.Printf("\nThe detections raised %d %s:\n\n", len(alerts), noun)
 	for _, a := range alerts {
 		fmt.Printf("  %-8s %s\n           rule %s, %d event(s), alert %s\n", a.Severity, a.Title, a.RuleID, a.EventsMatched, a.AlertID)
 	}

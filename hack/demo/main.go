@@ -137,6 +137,8 @@ Panther is Ready in localaws. In another terminal:
   kubectl delete pd panther            # tears the stacks down in reverse order, then returns
   bin/pantherctl logs parse --log-type AWS.CloudTrail --records hack/demo/sample-cloudtrail.json
                                        # the same normalization, without AWS
+  bin/pantherctl analysis test detections
+                                       # the detection pack's unit tests, with the engine's code
 
 Any AWS tool reaches localaws with AWS_ENDPOINT_URL=%[3]s (any access key).
 

@@ -129,6 +129,19 @@ func alertsOnDetections() {
 	Expect(err).NotTo(HaveOccurred(), string(out))
 	Expect(string(out)).To(ContainSubstring(fmt.Sprintf("rules:       %d (%d new, 0 modified)", len(pack.Rules), len(pack.Rules))))
 
+	By("testing an unsaved rule through analysis-api, which runs it in the rules engine")
+	var tested analysisapi.TestRuleOutput
+	p.analysisAPI(analysisapi.Request{TestRule: &analysisapi.TestRuleInput{LogTypes: []string{"AWS.CloudTrail"},
+		Body: "from panther_base_helpers import deep_get\n\ndef rule(e):\n    return deep_get(e, 'userIdentity', 'type') == 'Root'\n\ndef title(e):\n    return 'root did ' + e['eventName']\n",
+		Tests: []analysisapi.UnitTest{
+			{Name: "root", ExpectedResult: true, Resource: `{"eventName":"ListBuckets","userIdentity":{"type":"Root"}}`},
+			{Name: "user", ExpectedResult: true, Resource: `{"eventName":"ListBuckets","userIdentity":{"type":"IAMUser"}}`},
+		}}}, &tested)
+	Expect(tested.Results).To(HaveLen(2))
+	Expect(tested.Results[0].Passed).To(BeTrue(), "%+v", tested.Results[0])
+	Expect(*tested.Results[0].Functions["title"].Output).To(Equal("root did ListBuckets"), "the global from the pack is importable")
+	Expect(tested.Results[1].Passed).To(BeFalse(), "rule() returned false where the test expects true")
+
 	By("adding a rule that raises on every CloudTrail event")
 	var raising analysisapi.Rule
 	p.analysisAPI(analysisapi.Request{CreateRule: &analysisapi.RuleInput{UserID: "e2e", Rule: analysisapi.Rule{

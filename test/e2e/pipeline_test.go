@@ -130,6 +130,7 @@ func (p *pipeline) processedEvents(bucket, prefix string) (int, []string) {
 // processesACloudTrailFile is the log pipeline end to end, on the deployed Panther.
 func processesACloudTrailFile() {
 	p := newPipeline()
+	DeferCleanup(reportFunctionLogs, "panther-log-processor", "panther-source-api", "panther-datacatalog-updater")
 	ctx := context.Background()
 	processed := p.output("panther-bootstrap", "ProcessedDataBucket")
 
