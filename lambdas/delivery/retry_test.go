@@ -13,10 +13,10 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/panther-operator/panther-operator/internal/testenv"
+	"github.com/panther-operator/panther-operator/lambdas/api"
 	"github.com/panther-operator/panther-operator/lambdas/api/deliveryapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/outputsapi"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
-	"github.com/panther-operator/panther-operator/lambdas/api"
 	"github.com/panther-operator/panther-operator/lambdas/delivery"
 	"github.com/panther-operator/panther-operator/lambdas/delivery/senders"
 )
