@@ -114,6 +114,11 @@ build: ## Build the manager, pantherctl and localaws binaries into ./bin.
 image: ## Build the manager's image, without Docker, as a tarball (out/image.tar) tagged IMG.
 	go run ./hack/image --out out/image.tar --tag $(IMG)
 
+.PHONY: web-image
+web-image: WEB_IMG ?= panther-web:dev
+web-image: ## Build the web app's image (cmd/web and the app built in web/dist), without Docker, as out/web-image.tar tagged WEB_IMG.
+	go run ./hack/image --app web --dist web/dist --out out/web-image.tar --tag $(WEB_IMG)
+
 .PHONY: release
 release: ## Build the Panther release (templates, functions, manifest) into ./out/release.
 	go run ./cmd/pantherctl release build --version $(PANTHER_VERSION) --out out/release

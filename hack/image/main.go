@@ -2,7 +2,8 @@
 // compiles cmd/manager into a static Linux binary, puts it at /manager in a single layer on
 // an empty base, next to the CA certificates it needs, and writes the image as a tarball that
 // `crane push` and `docker load` accept. The same source gives the same image digest: file
-// times and the creation time are fixed.
+// times and the creation time are fixed. With --app web it builds the web app's image
+// instead (`make web-image`, see web.go).
 package main
 
 import (
@@ -46,15 +47,26 @@ type options struct {
 	tag     string // the image reference recorded in the tarball
 	version string // the org.opencontainers.image.version label
 	arch    string // GOARCH of the binary and the image
+	app     string // which image: appManager (also when empty) or appWeb
+	dist    string // appWeb: the folder the web app was built into
 }
+
+// The images this command builds.
+const (
+	appManager = "manager"
+	appWeb     = "web"
+)
 
 func main() {
 	var opts options
-	flag.StringVar(&opts.out, "out", "out/image.tar", "Tarball to write the image to.")
-	flag.StringVar(&opts.tag, "tag", "panther-operator:dev", "Image reference recorded in the tarball.")
+	flag.StringVar(&opts.out, "out", "", "Tarball to write the image to (default out/image.tar, or out/web-image.tar with --app web).")
+	flag.StringVar(&opts.tag, "tag", "", "Image reference recorded in the tarball (default panther-operator:dev, or panther-web:dev with --app web).")
 	flag.StringVar(&opts.version, "version", "dev", "Version label of the image.")
 	flag.StringVar(&opts.arch, "arch", runtime.GOARCH, "CPU architecture of the image (a GOARCH).")
+	flag.StringVar(&opts.app, "app", appManager, "Image to build: manager (cmd/manager) or web (cmd/web and the app in --dist).")
+	flag.StringVar(&opts.dist, "dist", "web/dist", "With --app web: the folder the web app was built into.")
 	flag.Parse()
+	opts = withDefaults(opts)
 
 	if err := run(context.Background(), opts); err != nil {
 		fmt.Fprintln(os.Stderr, "image:", err)
@@ -63,7 +75,22 @@ func main() {
 	fmt.Println("Wrote", opts.tag, "to", opts.out)
 }
 
-// run builds the manager and writes its image to opts.out.
+// withDefaults fills in the tarball and the tag each image gets when they are not given.
+func withDefaults(opts options) options {
+	out, tag := "out/image.tar", "panther-operator:dev"
+	if opts.app == appWeb {
+		out, tag = "out/web-image.tar", "panther-web:dev"
+	}
+	if opts.out == "" {
+		opts.out = out
+	}
+	if opts.tag == "" {
+		opts.tag = tag
+	}
+	return opts
+}
+
+// run builds the image opts.app names and writes it to opts.out.
 func run(ctx context.Context, opts options) error {
 	tag, err := name.NewTag(opts.tag)
 	if err != nil {
@@ -74,11 +101,7 @@ func run(ctx context.Context, opts options) error {
 		return err
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	binary, err := buildManager(ctx, opts.arch, dir)
-	if err != nil {
-		return err
-	}
-	img, err := newImage(binary, opts)
+	img, err := buildImage(ctx, opts, dir)
 	if err != nil {
 		return err
 	}
@@ -91,21 +114,45 @@ func run(ctx context.Context, opts options) error {
 	return nil
 }
 
-// buildManager compiles cmd/manager of this module for linux/arch into dir and returns the
-// binary's path. CGO is off so that the binary needs no libc on the empty base.
-func buildManager(ctx context.Context, arch, dir string) (string, error) {
+// buildImage compiles the binary of the image opts.app names into dir and builds the image.
+func buildImage(ctx context.Context, opts options, dir string) (v1.Image, error) {
+	switch opts.app {
+	case appManager, "":
+		binary, err := buildBinary(ctx, "./cmd/manager", opts.arch, dir)
+		if err != nil {
+			return nil, err
+		}
+		return newImage(binary, opts)
+	case appWeb:
+		// The app is checked first: compiling is wasted when there is nothing to serve.
+		if err := checkDist(opts.dist); err != nil {
+			return nil, err
+		}
+		binary, err := buildBinary(ctx, "./cmd/web", opts.arch, dir)
+		if err != nil {
+			return nil, err
+		}
+		return newWebImage(binary, opts)
+	default:
+		return nil, fmt.Errorf("--app %q: want %s or %s", opts.app, appManager, appWeb)
+	}
+}
+
+// buildBinary compiles the command pkg of this module for linux/arch into dir and returns
+// the binary's path. CGO is off so that the binary needs no libc on the empty base.
+func buildBinary(ctx context.Context, pkg, arch, dir string) (string, error) {
 	root, err := moduleRoot(ctx)
 	if err != nil {
 		return "", err
 	}
-	binary := filepath.Join(dir, "manager")
+	binary := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w",
-		"-o", binary, "./cmd/manager")
+		"-o", binary, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("building the manager: %w", err)
+		return "", fmt.Errorf("building %s: %w", pkg, err)
 	}
 	return binary, nil
 }
@@ -131,13 +178,33 @@ func newImage(binary string, opts options) (v1.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	layerTar, err := tarLayer([]entry{
+	return singleLayerImage([]entry{
 		{name: "etc/", mode: 0o755},
 		{name: "etc/ssl/", mode: 0o755},
 		{name: "etc/ssl/certs/", mode: 0o755},
 		{name: caFile, mode: 0o444, data: caBundle()},
 		{name: "manager", mode: 0o555, data: data},
+	}, "go build ./cmd/manager", opts, func(c *v1.Config) {
+		c.Entrypoint = []string{"/manager"}
+		c.User = nonRoot
+		c.WorkingDir = "/"
+		c.Labels = labels("panther-operator", opts.version)
 	})
+}
+
+// labels are the OCI labels of an image.
+func labels(title, version string) map[string]string {
+	return map[string]string{
+		"org.opencontainers.image.source":  source,
+		"org.opencontainers.image.title":   title,
+		"org.opencontainers.image.version": version,
+	}
+}
+
+// singleLayerImage is an image of one layer holding entries on an empty base, for linux and
+// opts.arch, with its run config set by configure. Every time in it is the epoch.
+func singleLayerImage(entries []entry, createdBy string, opts options, configure func(*v1.Config)) (v1.Image, error) {
+	layerTar, err := tarLayer(entries)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +219,7 @@ func newImage(binary string, opts options) (v1.Image, error) {
 	// records no media type, and reading it back, as crane push does, always yields them.
 	img, err := mutate.Append(empty.Image, mutate.Addendum{
 		Layer:   layer,
-		History: v1.History{Created: v1.Time{Time: epoch}, CreatedBy: "go build ./cmd/manager", Comment: "hack/image"},
+		History: v1.History{Created: v1.Time{Time: epoch}, CreatedBy: createdBy, Comment: "hack/image"},
 	})
 	if err != nil {
 		return nil, err
@@ -163,14 +230,7 @@ func newImage(binary string, opts options) (v1.Image, error) {
 	}
 	cfg = cfg.DeepCopy()
 	cfg.OS, cfg.Architecture = "linux", opts.arch
-	cfg.Config.Entrypoint = []string{"/manager"}
-	cfg.Config.User = nonRoot
-	cfg.Config.WorkingDir = "/"
-	cfg.Config.Labels = map[string]string{
-		"org.opencontainers.image.source":  source,
-		"org.opencontainers.image.title":   "panther-operator",
-		"org.opencontainers.image.version": opts.version,
-	}
+	configure(&cfg.Config)
 	img, err = mutate.ConfigFile(img, cfg)
 	if err != nil {
 		return nil, err
@@ -203,7 +263,7 @@ type entry struct {
 }
 
 // tarLayer is the layer's tar. Everything is owned by root, so that the non-root user the
-// manager runs as can read and run the files but not change them.
+// binary runs as can read and run the files but not change them.
 func tarLayer(entries []entry) ([]byte, error) {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)

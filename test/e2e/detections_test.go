@@ -124,7 +124,7 @@ func alertsOnDetections() {
 	By("uploading our detection pack with pantherctl analysis upload")
 	pack, err := analysis.LoadDir(filepath.Join(testenv.RepoRoot(), "detections"))
 	Expect(err).NotTo(HaveOccurred())
-	upload := exec.Command(pantherctl, "analysis", "upload", filepath.Join(testenv.RepoRoot(), "detections"))
+	upload := exec.CommandContext(context.Background(), pantherctl, "analysis", "upload", filepath.Join(testenv.RepoRoot(), "detections"))
 	out, err := upload.CombinedOutput()
 	Expect(err).NotTo(HaveOccurred(), string(out))
 	Expect(string(out)).To(ContainSubstring(fmt.Sprintf("rules:       %d (%d new, 0 modified)", len(pack.Rules), len(pack.Rules))))

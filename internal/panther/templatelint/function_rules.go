@@ -45,7 +45,8 @@ func checkFunctionRules(t template) []Problem {
 		goFunction := props["Runtime"] == "provided.al2023" && props["Handler"] == "bootstrap"
 		runtime, _ := props["Runtime"].(string)
 		handler, _ := props["Handler"].(string)
-		if !goFunction && !(pythonRuntime.MatchString(runtime) && pythonHandler.MatchString(handler)) {
+		pythonFunction := pythonRuntime.MatchString(runtime) && pythonHandler.MatchString(handler)
+		if !goFunction && !pythonFunction {
 			report("Runtime", "Go functions run on provided.al2023 with the handler bootstrap, Python functions on python3.12 or later with a package.module.function handler")
 		}
 		for _, property := range []string{"Layers", "TracingConfig"} {
