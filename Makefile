@@ -49,8 +49,9 @@ demo: ## Run the local demo: API server, localaws, the operator and the sample d
 ##@ Development
 
 .PHONY: generate
-generate: $(CONTROLLER_GEN) ## Generate the DeepCopy methods of the API types.
+generate: $(CONTROLLER_GEN) ## Generate the DeepCopy methods of the API types, and the AppSync stack (schema, data sources, resolvers) from api/graphql.
 	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./api/..."
+	go run ./hack/appsync
 
 .PHONY: manifests
 manifests: $(CONTROLLER_GEN) ## Generate the CRD and RBAC manifests from the code markers.

@@ -16,6 +16,7 @@ import (
 	lambdasvc "github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/panther-operator/panther-operator/lambdas/api/appsync"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/delivery"
 	"github.com/panther-operator/panther-operator/lambdas/delivery/senders"
@@ -45,8 +46,9 @@ func main() {
 		Now:      time.Now,
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 	}
+	serve := appsync.Handler(graphQLFields, service.Handle, service.Invoke)
 	lambda.Start(func(ctx context.Context, payload json.RawMessage) (any, error) {
-		out, err := service.Invoke(ctx, payload)
+		out, err := serve(ctx, payload)
 		return out, awsx.FunctionError(err)
 	})
 }

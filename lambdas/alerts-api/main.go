@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/panther-operator/panther-operator/lambdas/alerts"
-	"github.com/panther-operator/panther-operator/lambdas/api/alertsapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/appsync"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 )
 
@@ -33,8 +34,9 @@ func main() {
 		Events: &awsx.RuleMatchObjects{Client: s3.NewFromConfig(cfg, awsx.S3Options()...), Bucket: bucket},
 		Now:    time.Now,
 	}
-	lambda.Start(func(ctx context.Context, req alertsapi.Request) (any, error) {
-		out, err := api.Handle(ctx, &req)
+	serve := appsync.Handler(graphQLFields, api.Handle, appsync.OneKey(api.Handle))
+	lambda.Start(func(ctx context.Context, payload json.RawMessage) (any, error) {
+		out, err := serve(ctx, payload)
 		return out, awsx.FunctionError(err)
 	})
 }

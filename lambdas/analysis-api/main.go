@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 
 	"github.com/panther-operator/panther-operator/lambdas/analysis"
 	api "github.com/panther-operator/panther-operator/lambdas/analysisapi"
-	"github.com/panther-operator/panther-operator/lambdas/api/analysisapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/appsync"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/logs/logtypes"
 )
@@ -54,8 +55,11 @@ func main() {
 		},
 		Now: time.Now,
 	}
-	lambda.Start(func(ctx context.Context, req analysisapi.Request) (analysisapi.Response, error) {
-		return handler.Handle(ctx, &req), nil
+	answer := gateway(handler.Handle)
+	serve := appsync.Handler(graphQLFields, answer.resolve, appsync.OneKey(answer.direct))
+	lambda.Start(func(ctx context.Context, payload json.RawMessage) (any, error) {
+		out, err := serve(ctx, payload)
+		return out, awsx.FunctionError(err)
 	})
 }
 

@@ -4,13 +4,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/panther-operator/panther-operator/lambdas/api/logtypesapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/appsync"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/logs/logtypes"
 	api "github.com/panther-operator/panther-operator/lambdas/logtypesapi"
@@ -27,8 +28,9 @@ func main() {
 	}
 	handler := &api.API{Natives: natives, Now: time.Now,
 		Store: &awsx.LogTypeTable{Client: dynamodb.NewFromConfig(cfg), Name: awsx.Env("LOGTYPES_TABLE", "panther-logtypes")}}
-	lambda.Start(func(ctx context.Context, req logtypesapi.Request) (any, error) {
-		out, err := handler.Handle(ctx, &req)
+	serve := appsync.Handler(graphQLFields, handler.Handle, appsync.OneKey(handler.Handle))
+	lambda.Start(func(ctx context.Context, payload json.RawMessage) (any, error) {
+		out, err := serve(ctx, payload)
 		return out, awsx.FunctionError(err)
 	})
 }

@@ -4,12 +4,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/panther-operator/panther-operator/lambdas/api/organizationapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/appsync"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/organization"
 )
@@ -24,8 +25,9 @@ func main() {
 		DefaultDisplayName: awsx.Env("COMPANY_DISPLAY_NAME", ""),
 		DefaultEmail:       awsx.Env("COMPANY_EMAIL", ""),
 	}
-	lambda.Start(func(ctx context.Context, req organizationapi.Request) (any, error) {
-		out, err := handler.Handle(ctx, &req)
+	serve := appsync.Handler(graphQLFields, handler.Handle, appsync.OneKey(handler.Handle))
+	lambda.Start(func(ctx context.Context, payload json.RawMessage) (any, error) {
+		out, err := serve(ctx, payload)
 		return out, awsx.FunctionError(err)
 	})
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
-	"github.com/panther-operator/panther-operator/lambdas/api/outputsapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/appsync"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/outputs"
 )
@@ -27,8 +28,9 @@ func main() {
 		Now:       time.Now,
 		NewID:     outputs.NewOutputID,
 	}
-	lambda.Start(func(ctx context.Context, req outputsapi.Request) (any, error) {
-		out, err := handler.Handle(ctx, &req)
+	serve := appsync.Handler(graphQLFields, handler.Handle, appsync.OneKey(handler.Handle))
+	lambda.Start(func(ctx context.Context, payload json.RawMessage) (any, error) {
+		out, err := serve(ctx, payload)
 		return out, awsx.FunctionError(err)
 	})
 }

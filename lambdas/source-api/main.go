@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"log"
 	"time"
@@ -18,7 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/panther-operator/panther-operator/lambdas/api/sourceapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/appsync"
 	"github.com/panther-operator/panther-operator/lambdas/awsx"
 	"github.com/panther-operator/panther-operator/lambdas/logs/logtypes"
 	"github.com/panther-operator/panther-operator/lambdas/sources"
@@ -62,8 +63,9 @@ func main() {
 		Now:          time.Now,
 		NewID:        newID,
 	}
-	lambda.Start(func(ctx context.Context, req sourceapi.Request) (any, error) {
-		out, err := api.Handle(ctx, &req)
+	serve := appsync.Handler(graphQLFields, api.Handle, appsync.OneKey(api.Handle))
+	lambda.Start(func(ctx context.Context, payload json.RawMessage) (any, error) {
+		out, err := serve(ctx, payload)
 		return out, awsx.FunctionError(err)
 	})
 }
