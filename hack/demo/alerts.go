@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 	"github.com/panther-operator/panther-operator/lambdas/api/alertsapi"
 )
 
@@ -73,9 +74,12 @@ func printAlerts(ctx context.Context) error {
 	return nil
 }
 
-// detect shows Panther at work: the pack uploaded, a sample CloudTrail delivery dropped into a
-// new source, its normalized events and the alerts they raised.
-func detect(ctx context.Context) error {
+// detect shows Panther at work: the first user invited, the pack uploaded, a sample CloudTrail
+// delivery dropped into a new source, its normalized events and the alerts they raised.
+func detect(ctx context.Context, awsURL string) error {
+	if err := printFirstUser(ctx, awsURL); err != nil {
+		return fmt.Errorf("the first user: %w", err)
+	}
 	step("Uploading our detection pack with pantherctl analysis upload")
 	if err := uploadDetections(ctx); err != nil {
 		return fmt.Errorf("the detection pack: %w", err)
@@ -89,4 +93,28 @@ func detect(ctx context.Context) error {
 		return fmt.Errorf("the alerts: %w", err)
 	}
 	return nil
+}
+
+// printFirstUser prints the invitation localaws recorded for the sample's first user: what
+// Cognito would have emailed.
+func printFirstUser(ctx context.Context, awsURL string) error {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return err
+	}
+	pool, err := stackOutput(ctx, cfg, "panther-bootstrap", "UserPoolId")
+	if err != nil {
+		return err
+	}
+	messages, err := admin.New(awsURL).CognitoMessages(ctx, pool)
+	if err != nil {
+		return err
+	}
+	for _, m := range messages {
+		if m.Kind == "INVITATION" {
+			fmt.Printf("\nThe first user is invited into the user pool %s: %s, temporary password %s\n", pool, m.Username, m.TemporaryPassword)
+			return nil
+		}
+	}
+	return fmt.Errorf("no invitation recorded in the user pool %s: see the log group /aws/lambda/panther-cfn-custom-resources", pool)
 }

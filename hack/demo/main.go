@@ -114,7 +114,7 @@ func run(ctx context.Context, dir, awsAddr string, latency, timeScale float64, v
 		return fmt.Errorf("the deployment did not become Ready: %w", err)
 	}
 
-	if err := detect(ctx); err != nil {
+	if err := detect(ctx, aws.URL()); err != nil {
 		return err
 	}
 

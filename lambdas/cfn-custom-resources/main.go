@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	lambdasvc "github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -38,6 +39,7 @@ func main() {
 	router := &customresources.Router{Handlers: map[string]customresources.Handler{
 		"Custom::S3BucketNotification": (&customresources.BucketNotification{Notifier: notifier}).Handle,
 		"Custom::SelfRegistration":     (&customresources.SelfRegistration{Sources: sources}).Handle,
+		"Custom::PantherUser":          (&customresources.FirstUser{Pool: &awsx.UserPool{Client: cip.NewFromConfig(cfg)}}).Handle,
 		"Custom::UpdateLogProcessorTables": (&customresources.GlueTables{Catalog: &awsx.Catalog{Client: glue.NewFromConfig(cfg)},
 			InUse: sources.LogTypesInUse, Schemas: datacatalog.TableSchemas(natives, logTypes)}).Handle,
 	}}

@@ -22,8 +22,10 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 	"github.com/panther-operator/panther-operator/internal/testenv"
 	"github.com/panther-operator/panther-operator/lambdas/analysis"
 	"github.com/panther-operator/panther-operator/lambdas/api/alertsapi"
@@ -274,4 +276,20 @@ func reportFunctionLogs(functions ...string) {
 			GinkgoWriter.Printf("%s\n", strings.TrimRight(awssdk.ToString(e.Message), "\n"))
 		}
 	}
+}
+
+// firstUserInvited: the sample's config.firstUser is in the user pool, with the temporary
+// password localaws recorded instead of emailing it.
+func firstUserInvited() {
+	p := newPipeline()
+	pool := p.output("panther-bootstrap", "UserPoolId")
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	Expect(err).NotTo(HaveOccurred())
+	user, err := cognitoidentityprovider.NewFromConfig(cfg).AdminGetUser(context.Background(),
+		&cognitoidentityprovider.AdminGetUserInput{UserPoolId: awssdk.String(pool), Username: awssdk.String("ada@example.com")})
+	Expect(err).NotTo(HaveOccurred())
+	Expect(string(user.UserStatus)).To(Equal("FORCE_CHANGE_PASSWORD"))
+	messages, err := admin.New(aws.URL()).CognitoMessages(context.Background(), pool)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(messages).To(ContainElement(HaveField("Kind", "INVITATION")))
 }

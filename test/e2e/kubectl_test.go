@@ -89,6 +89,10 @@ spec:
 		Expect(out).To(MatchRegexp(`(?m)^panther\s+us-east-1\s+1\.16\.0\s+True\s+Succeeded\s+(False\s+)?https://\S+\s`))
 	})
 
+	It("has invited the first user into the user pool", func() {
+		firstUserInvited()
+	})
+
 	It("turns a CloudTrail file dropped in a source bucket into partitioned, cataloged events", func() {
 		processesACloudTrailFile()
 	})
