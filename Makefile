@@ -27,6 +27,8 @@ BENCH_FLAGS ?=
 PANTHER_VERSION ?= 1.16.0
 LOCALAWS_URL ?= http://127.0.0.1:4566
 IMG ?= panther-operator:dev
+# The browser the web app's end-to-end tests drive (playwright-core; no browser download).
+CHROMIUM ?= /usr/bin/chromium
 
 ##@ General
 
@@ -37,12 +39,16 @@ help: ## Show the targets and what they do.
 		/^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
 
 .PHONY: setup
-setup: $(CONTROLLER_GEN) $(KUSTOMIZE) $(GOLANGCI_LINT) $(CRD_REF_DOCS) ## Install the development tools into ./bin.
+setup: $(CONTROLLER_GEN) $(KUSTOMIZE) $(GOLANGCI_LINT) $(CRD_REF_DOCS) web/node_modules/.package-lock.json ## Install the development tools into ./bin and the web app's packages into web/node_modules.
+
+.PHONY: setup-browser
+setup-browser: ## Install Debian's Chromium for the browser tests (needs root; .ci/run does it).
+	@command -v $(CHROMIUM) >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 ##@ Demo
 
 .PHONY: demo
-demo: ## Run the local demo: API server, localaws, the operator and the sample deployment, until Ctrl-C.
+demo: web ## Run the local demo: API server, localaws, the operator, the sample deployment and the web app, until Ctrl-C.
 	go build -o $(LOCALBIN)/pantherctl ./cmd/pantherctl
 	go run ./hack/demo
 
@@ -88,8 +94,12 @@ test-templates: ## Check every template against the CloudFormation specification
 	go test -count=1 ./deployments/... ./internal/panther/...
 
 .PHONY: test
-test: $(if $(CI),verify) vet lint test-python ## Run everything CI requires: vet, lint, unit, envtest and e2e suites, and the rules engine's Python tests.
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
+test: $(if $(CI),verify) vet lint test-python test-web ## Run everything CI requires: vet, lint, unit, envtest and e2e suites (the browser suite among them), the rules engine's Python tests and the web app's component tests.
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" CHROMIUM="$(CHROMIUM)" WEB_DIST_DIR="$(CURDIR)/web/dist" go test $(GO_TEST_FLAGS) ./...
+
+.PHONY: test-web
+test-web: web ## Type-check and build the web app, then run its component tests (Vitest).
+	cd web && npx vitest run
 
 .PHONY: test-python
 test-python: ## Run the rules engine's Python unit tests (standard library only).
@@ -117,8 +127,16 @@ image: ## Build the manager's image, without Docker, as a tarball (out/image.tar
 
 .PHONY: web-image
 web-image: WEB_IMG ?= panther-web:dev
-web-image: ## Build the web app's image (cmd/web and the app built in web/dist), without Docker, as out/web-image.tar tagged WEB_IMG.
+web-image: web ## Build the web app's image (cmd/web and the app built in web/dist), without Docker, as out/web-image.tar tagged WEB_IMG.
 	go run ./hack/image --app web --dist web/dist --out out/web-image.tar --tag $(WEB_IMG)
+
+.PHONY: web
+web: web/node_modules/.package-lock.json ## Type-check and build the web app into web/dist.
+	cd web && npm run build
+
+# npm ci runs again only when the lock changes.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
 
 .PHONY: release
 release: ## Build the Panther release (templates, functions, manifest) into ./out/release.

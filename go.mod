@@ -2,6 +2,9 @@ module github.com/panther-operator/panther-operator
 
 go 1.26.0
 
+// The web app's npm packages hold Go-looking files of their own; they are not ours to build.
+ignore ./web/node_modules
+
 require (
 	github.com/aws-controllers-k8s/runtime v0.47.0
 	github.com/aws/aws-lambda-go v1.55.1

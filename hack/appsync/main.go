@@ -18,14 +18,15 @@ import (
 func main() {
 	template := flag.String("template", "deployments/appsync.yml", "the template to write the AppSync resources into")
 	doc := flag.String("doc", "docs/graphql.md", "the document to write the table of fields into")
+	ts := flag.String("typescript", "web/src/graphql/schema.ts", "the TypeScript file to write the schema's types into")
 	flag.Parse()
-	if err := run(*template, *doc); err != nil {
+	if err := run(*template, *doc, *ts); err != nil {
 		fmt.Fprintln(os.Stderr, "appsync:", err)
 		os.Exit(1)
 	}
 }
 
-func run(template, doc string) error {
+func run(template, doc, ts string) error {
 	// A resolver of a field the schema lacks would fail the stack; catch it here.
 	if err := graphql.Check(); err != nil {
 		return err
@@ -34,7 +35,29 @@ func run(template, doc string) error {
 	if err := rewrite(template, func(b []byte) ([]byte, error) { return renderTemplate(b, graphql.Schema, resolvers) }); err != nil {
 		return err
 	}
-	return rewrite(doc, func(b []byte) ([]byte, error) { return renderDoc(b, resolvers) })
+	if err := rewrite(doc, func(b []byte) ([]byte, error) { return renderDoc(b, resolvers) }); err != nil {
+		return err
+	}
+	parsed, err := graphql.Document()
+	if err != nil {
+		return err
+	}
+	return rewriteWhole(ts, func() ([]byte, error) {
+		out, err := renderTypeScript(parsed)
+		return []byte(out), err
+	})
+}
+
+// rewriteWhole writes a generated file that has no hand-written part, when it changed.
+func rewriteWhole(path string, render func() ([]byte, error)) error {
+	out, err := render()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if current, err := os.ReadFile(path); err == nil && bytes.Equal(current, out) {
+		return nil
+	}
+	return os.WriteFile(path, out, 0o644) //nolint:gosec // a file of the repository, world-readable like the others
 }
 
 // rewrite writes a file's new content when it changed.

@@ -76,45 +76,50 @@ func printAlerts(ctx context.Context) error {
 
 // detect shows Panther at work: the first user invited, the pack uploaded, a sample CloudTrail
 // delivery dropped into a new source, its normalized events and the alerts they raised.
-func detect(ctx context.Context, awsURL string) error {
-	if err := printFirstUser(ctx, awsURL); err != nil {
-		return fmt.Errorf("the first user: %w", err)
+func detect(ctx context.Context, awsURL string) (invitation, error) {
+	first, err := firstUser(ctx, awsURL)
+	if err != nil {
+		return invitation{}, fmt.Errorf("the first user: %w", err)
 	}
 	step("Uploading our detection pack with pantherctl analysis upload")
 	if err := uploadDetections(ctx); err != nil {
-		return fmt.Errorf("the detection pack: %w", err)
+		return invitation{}, fmt.Errorf("the detection pack: %w", err)
 	}
 	step("Adding a log source and dropping a sample CloudTrail delivery into it")
 	if err := processSample(ctx); err != nil {
-		return fmt.Errorf("the sample log file: %w", err)
+		return invitation{}, fmt.Errorf("the sample log file: %w", err)
 	}
 	step("Reading the alerts the detections raised through panther-alerts-api")
 	if err := printAlerts(ctx); err != nil {
-		return fmt.Errorf("the alerts: %w", err)
+		return invitation{}, fmt.Errorf("the alerts: %w", err)
 	}
-	return nil
+	return first, nil
 }
 
-// printFirstUser prints the invitation localaws recorded for the sample's first user: what
-// Cognito would have emailed.
-func printFirstUser(ctx context.Context, awsURL string) error {
+// invitation is what Cognito would have emailed the first user.
+type invitation struct {
+	email, temporaryPassword string
+}
+
+// firstUser reads the invitation localaws recorded for the sample's first user.
+func firstUser(ctx context.Context, awsURL string) (invitation, error) {
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
-		return err
+		return invitation{}, err
 	}
 	pool, err := stackOutput(ctx, cfg, "panther-bootstrap", "UserPoolId")
 	if err != nil {
-		return err
+		return invitation{}, err
 	}
 	messages, err := admin.New(awsURL).CognitoMessages(ctx, pool)
 	if err != nil {
-		return err
+		return invitation{}, err
 	}
 	for _, m := range messages {
 		if m.Kind == "INVITATION" {
-			fmt.Printf("\nThe first user is invited into the user pool %s: %s, temporary password %s\n", pool, m.Username, m.TemporaryPassword)
-			return nil
+			step(fmt.Sprintf("The first user %s is invited into the user pool %s", m.Email, pool))
+			return invitation{email: m.Email, temporaryPassword: m.TemporaryPassword}, nil
 		}
 	}
-	return fmt.Errorf("no invitation recorded in the user pool %s: see the log group /aws/lambda/panther-cfn-custom-resources", pool)
+	return invitation{}, fmt.Errorf("no invitation recorded in the user pool %s: see the log group /aws/lambda/panther-cfn-custom-resources", pool)
 }

@@ -38,17 +38,18 @@ func main() {
 	latency := flag.Float64("latency-scale", 1, "localaws latency scale; 1 makes a Panther stack take seconds")
 	timeScale := flag.Float64("time-scale", 0.1, "localaws time scale of schedules; 0.1 runs the every-minute log processor every 6 s")
 	version := flag.String("version", "1.16.0", "Panther version to publish and deploy")
+	webAddr := flag.String("web", "127.0.0.1:8080", "address the web app is served on")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *dir, *awsAddr, *latency, *timeScale, *version); err != nil && !errors.Is(err, context.Canceled) {
+	if err := run(ctx, *dir, *awsAddr, *webAddr, *latency, *timeScale, *version); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dir, awsAddr string, latency, timeScale float64, version string) error {
+func run(ctx context.Context, dir, awsAddr, webAddr string, latency, timeScale float64, version string) error {
 	dir, err := filepath.Abs(dir)
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755)
@@ -114,20 +115,34 @@ func run(ctx context.Context, dir, awsAddr string, latency, timeScale float64, v
 		return fmt.Errorf("the deployment did not become Ready: %w", err)
 	}
 
-	if err := detect(ctx, aws.URL()); err != nil {
+	invitation, err := detect(ctx, aws.URL())
+	if err != nil {
 		return err
 	}
 
-	printNextSteps(kubeconfig, kubectl, aws.URL())
+	step("Serving the web app on " + webAddr + " (logs: " + filepath.Join(dir, "web.log") + ")")
+	web, err := startWeb(ctx, aws.URL(), webAddr, version, filepath.Join(dir, "web.log"))
+	if err != nil {
+		return fmt.Errorf("the web app: %w", err)
+	}
+	defer func() { _ = web.Stop() }()
+
+	printNextSteps(kubeconfig, kubectl, aws.URL(), web.URL, invitation)
 	<-ctx.Done()
 	step("Stopping everything the demo started")
 	return nil
 }
 
 // printNextSteps tells the user what to do with the running demo.
-func printNextSteps(kubeconfig, kubectl, awsURL string) {
+func printNextSteps(kubeconfig, kubectl, awsURL, webURL string, invitation invitation) {
 	fmt.Printf(`
-Panther is Ready in localaws. In another terminal:
+Panther is Ready in localaws. Sign in to the web app:
+
+  %[4]s
+  email:              %[5]s
+  temporary password: %[6]s    (you choose your own password at the first sign-in)
+
+In another terminal:
 
   export KUBECONFIG=%[1]s
   alias kubectl=%[2]s
@@ -143,7 +158,7 @@ Panther is Ready in localaws. In another terminal:
 Any AWS tool reaches localaws with AWS_ENDPOINT_URL=%[3]s (any access key).
 
 Press Ctrl-C here to stop the API server, localaws and the operator.
-`, kubeconfig, kubectl, awsURL)
+`, kubeconfig, kubectl, awsURL, webURL, invitation.email, invitation.temporaryPassword)
 }
 
 // startAPIServer starts kube-apiserver and etcd with the CRDs installed, and writes a

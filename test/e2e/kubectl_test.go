@@ -105,6 +105,10 @@ spec:
 		alertsOnDetections()
 	})
 
+	It("serves the web app, where the first user signs in, triages the alert, writes a rule and adds a destination and a source", func() {
+		usesTheWebApp()
+	})
+
 	It("refuses, with kubectl, to disable a stack another enabled stack needs, naming both", func() {
 		out, err := kubectl("patch", "pd", "panther", "-n", "default", "--type=merge",
 			"-p", `{"spec":{"stacks":{"cloudSecurity":{"enabled":false},"onboard":{"enabled":false}}}}`)

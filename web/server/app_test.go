@@ -51,7 +51,8 @@ func TestEveryAppRouteAnswersTheIndexWithTheConfiguration(t *testing.T) {
 		Region: "eu-west-2", AccountID: "123456789012",
 		GraphQLEndpoint: "https://abcdefghij.appsync-api.eu-west-2.amazonaws.com/graphql",
 		UserPoolID:      "eu-west-2_AbC123dEf", UserPoolClientID: "4u1qv0example0client0id0abc",
-		Version: "1.16.0", Commit: "e74a52eb",
+		CognitoEndpoint: "https://cognito-idp.eu-west-2.amazonaws.com/",
+		Version:         "1.16.0", Commit: "e74a52eb",
 	}
 	for _, path := range []string{"/", "/index.html", "/log-analysis/alerts/abc/", "/settings/users?page=2",
 		"/detections/rules/My.Rule/edit/", "/favicon.png", "/assets.js"} {
@@ -329,6 +330,11 @@ func TestCSPOfALocalRun(t *testing.T) {
 	csp := contentSecurityPolicy(s)
 	if !strings.Contains(csp, "connect-src 'self' http://127.0.0.1:4566 https://cognito-idp.eu-west-2.amazonaws.com;") {
 		t.Errorf("policy %q does not let the app reach localaws", csp)
+	}
+	// A local run that signs in at localaws too names its one origin once.
+	s.CognitoEndpoint = "http://127.0.0.1:4566/"
+	if csp := contentSecurityPolicy(s); !strings.Contains(csp, "connect-src 'self' http://127.0.0.1:4566;") {
+		t.Errorf("policy %q, want localaws named once for AppSync and Cognito", csp)
 	}
 }
 

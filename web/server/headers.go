@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -27,7 +28,9 @@ func contentSecurityPolicy(s Settings) string {
 	if origin := originOf(s.GraphQLEndpoint); origin != "" {
 		connect = append(connect, origin)
 	}
-	connect = append(connect, "https://cognito-idp."+s.Region+".amazonaws.com")
+	if origin := originOf(s.Cognito()); origin != "" && !slices.Contains(connect, origin) {
+		connect = append(connect, origin)
+	}
 	return strings.Join([]string{
 		"default-src 'self'",
 		"script-src 'self'",

@@ -22,6 +22,7 @@ type RuntimeConfig struct {
 	GraphQLEndpoint  string `json:"graphqlEndpoint"`
 	UserPoolID       string `json:"userPoolId"`
 	UserPoolClientID string `json:"userPoolClientId"`
+	CognitoEndpoint  string `json:"cognitoEndpoint"`
 	Version          string `json:"version"`
 	Commit           string `json:"commit"`
 }
@@ -30,7 +31,7 @@ type RuntimeConfig struct {
 func runtimeConfig(s Settings) RuntimeConfig {
 	return RuntimeConfig{
 		Region: s.Region, AccountID: s.AccountID, GraphQLEndpoint: s.GraphQLEndpoint,
-		UserPoolID: s.UserPoolID, UserPoolClientID: s.UserPoolClientID,
+		UserPoolID: s.UserPoolID, UserPoolClientID: s.UserPoolClientID, CognitoEndpoint: s.Cognito(),
 		Version: s.Version, Commit: s.Commit,
 	}
 }

@@ -18,6 +18,7 @@ const (
 	EnvUserPoolClientID = "WEB_APPLICATION_USER_POOL_CLIENT_ID"
 	EnvVersion          = "PANTHER_VERSION"
 	EnvCommit           = "PANTHER_COMMIT"
+	EnvCognitoEndpoint  = "WEB_APPLICATION_COGNITO_ENDPOINT"
 	EnvPort             = "SERVER_PORT"
 	EnvDistDir          = "WEB_DIST_DIR"
 )
@@ -41,6 +42,7 @@ type Settings struct {
 	UserPoolClientID string // the Cognito app client of the web app
 	Version          string // the Panther release
 	Commit           string // the source commit of the release
+	CognitoEndpoint  string // where the app calls Cognito, if not the region's endpoint: localaws in local runs
 	Port             int    // the TCP port to listen on
 	DistDir          string // the folder Vite built the app into
 }
@@ -66,6 +68,15 @@ var required = []struct {
 		func(s *Settings) *string { return &s.Version }, nil},
 	{EnvCommit, "the source commit of the release the app shows",
 		func(s *Settings) *string { return &s.Commit }, nil},
+}
+
+// Cognito is the endpoint the app signs users in at: the region's, unless a local run names
+// localaws's.
+func (s Settings) Cognito() string {
+	if s.CognitoEndpoint != "" {
+		return s.CognitoEndpoint
+	}
+	return "https://cognito-idp." + s.Region + ".amazonaws.com/"
 }
 
 // LoadSettings reads the settings through getenv (os.Getenv in the binary). It reports every
@@ -97,6 +108,13 @@ func LoadSettings(getenv func(string) string) (Settings, error) {
 				Problem: fmt.Sprintf("is %q, want a TCP port from 1 to 65535", value)})
 		}
 		s.Port = port
+	}
+	// The app signs users in at the region's Cognito endpoint; local runs name localaws's.
+	if value := strings.TrimSpace(getenv(EnvCognitoEndpoint)); value != "" {
+		if problem := checkEndpoint(value, &s); problem != "" {
+			problems = append(problems, SettingProblem{Name: EnvCognitoEndpoint, Problem: problem})
+		}
+		s.CognitoEndpoint = value
 	}
 	if value := strings.TrimSpace(getenv(EnvDistDir)); value != "" {
 		s.DistDir = value

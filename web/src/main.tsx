@@ -1,0 +1,73 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, useMemo, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, useNavigate } from 'react-router';
+import { App } from './App';
+import { CognitoClient } from './auth/cognito';
+import { SessionProvider, useSession } from './auth/session';
+import { config, ConfigError } from './config';
+import { ApiProvider } from './graphql/api';
+import { ApiError, graphqlClient } from './graphql/client';
+import { urls } from './urls';
+
+const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'md' });
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      retry: (count, error) => !(error instanceof ApiError && error.unauthorized) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+function Api({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const navigate = useNavigate();
+  const request = useMemo(
+    () =>
+      graphqlClient({
+        endpoint: config().graphqlEndpoint,
+        idToken: () => session.idToken(),
+        onUnauthorized: () => navigate(urls.signIn()),
+      }),
+    [session, navigate],
+  );
+  return <ApiProvider request={request}>{children}</ApiProvider>;
+}
+
+function start() {
+  const root = createRoot(document.getElementById('root')!);
+  let cfg;
+  try {
+    cfg = config();
+  } catch (e) {
+    const message = e instanceof ConfigError ? e.message : String(e);
+    root.render(<p role="alert">{message}</p>);
+    return;
+  }
+  const cognito = new CognitoClient(cfg.cognitoEndpoint, cfg.userPoolClientId);
+  root.render(
+    <StrictMode>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <Notifications position="top-right" />
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider client={cognito}>
+            <BrowserRouter>
+              <Api>
+                <App />
+              </Api>
+            </BrowserRouter>
+          </SessionProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+}
+
+start();

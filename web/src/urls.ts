@@ -1,0 +1,25 @@
+// Every route of the app, in one place: pages link through these, never by hand-written paths.
+// They follow the original's URLs, so bookmarks and links in alerts keep working.
+export const urls = {
+  signIn: () => '/sign-in/',
+  forgotPassword: () => '/password-forgot/',
+  overview: () => '/log-analysis/overview/',
+  alerts: () => '/log-analysis/alerts/',
+  alert: (id: string) => `/log-analysis/alerts/${encodeURIComponent(id)}/`,
+  detections: () => '/detections/',
+  newRule: () => '/detections/new/',
+  rule: (id: string) => `/detections/rules/${encodeURIComponent(id)}/`,
+  editRule: (id: string) => `/detections/rules/${encodeURIComponent(id)}/edit/`,
+  bulkUploader: () => '/settings/bulk-uploader/',
+  logSources: () => '/integrations/log-sources/',
+  newS3Source: () => '/integrations/log-sources/new/s3/',
+  editS3Source: (id: string) => `/integrations/log-sources/s3/${encodeURIComponent(id)}/edit/`,
+  customLogs: () => '/log-analysis/custom-logs/',
+  newCustomLog: () => '/log-analysis/custom-logs/new/',
+  customLog: (logType: string) => `/log-analysis/custom-logs/${encodeURIComponent(logType)}/`,
+  destinations: () => '/integrations/destinations/',
+  newDestination: () => '/integrations/destinations/new/',
+  editDestination: (id: string) => `/integrations/destinations/${encodeURIComponent(id)}/edit/`,
+  generalSettings: () => '/settings/general/',
+  users: () => '/settings/users/',
+};
