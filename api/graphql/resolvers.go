@@ -11,9 +11,11 @@ const (
 	AlertDeliveryAPI = "panther-alert-delivery-api"
 	AnalysisAPI      = "panther-analysis-api"
 	LogTypesAPI      = "panther-logtypes-api"
+	MetricsAPI       = "panther-metrics-api"
 	OrganizationAPI  = "panther-organization-api"
 	OutputsAPI       = "panther-outputs-api"
 	SourceAPI        = "panther-source-api"
+	UsersAPI         = "panther-users-api"
 )
 
 // Resolver says which function answers a field, and with which operation: the key of the
@@ -84,6 +86,16 @@ var resolvers = []Resolver{
 	// General settings.
 	{"Query", "generalSettings", OrganizationAPI, "getSettings"},
 	{"Mutation", "updateGeneralSettings", OrganizationAPI, "updateSettings"},
+
+	// Users.
+	{"Query", "users", UsersAPI, "listUsers"},
+	{"Mutation", "inviteUser", UsersAPI, "inviteUser"},
+	{"Mutation", "updateUser", UsersAPI, "updateUser"},
+	{"Mutation", "resetUserPassword", UsersAPI, "resetUserPassword"},
+	{"Mutation", "deleteUser", UsersAPI, "removeUser"},
+
+	// Overview metrics.
+	{"Query", "getLogAnalysisMetrics", MetricsAPI, "getMetrics"},
 }
 
 // Resolvers returns every field's resolver, in the order above.

@@ -70,8 +70,8 @@ func TestCheckReportsMissingDuplicateAndUnknownResolvers(t *testing.T) {
 	}{
 		{"missing", resolvers[1:], resolvers[0].Field() + " has no resolver"},
 		{"duplicate", append(Resolvers(), resolvers[0]), resolvers[0].Field() + " has 2 resolvers"},
-		{"unknown", append(Resolvers(), Resolver{"Query", "users", "panther-users-api", "listUsers"}),
-			"a resolver names Query.users, which the schema does not have"},
+		{"unknown", append(Resolvers(), Resolver{"Query", "userGroups", UsersAPI, "listGroups"}),
+			"a resolver names Query.userGroups, which the schema does not have"},
 		{"not a root type", append(Resolvers(), Resolver{"Rule", "body", AnalysisAPI, "getRule"}),
 			"a resolver names Rule.body, which the schema does not have"},
 	}

@@ -125,6 +125,8 @@ func (c *wireCheck) compatible(path string, t *ast.Type, g reflect.Type) {
 		ok = g.Kind() == reflect.String
 	case "Int":
 		ok = g.Kind() >= reflect.Int && g.Kind() <= reflect.Int64
+	case "Float":
+		ok = g.Kind() == reflect.Float64 || g.Kind() == reflect.Float32
 	case "Boolean":
 		ok = g.Kind() == reflect.Bool
 	default:
@@ -222,15 +224,29 @@ func TestEveryFieldsInputIsItsOperationsInput(t *testing.T) {
 		if field == nil {
 			continue // Check reports it
 		}
-		for _, arg := range field.Arguments {
-			if arg.Name != "input" {
-				c.fail("%s has the argument %s: the functions read only input", r.Field(), arg.Name)
-				continue
-			}
-			c.compatible(r.Field()+"(input)", arg.Type, op.Type)
-		}
+		c.arguments(r, field, op.Type)
 	}
 	c.report(t)
+}
+
+// arguments checks a field's arguments against its operation's input: either the one argument
+// input, which is that input, or arguments that are fields of it (resetUserPassword(id:)).
+func (c *wireCheck) arguments(r Resolver, field *ast.FieldDefinition, input reflect.Type) {
+	for _, arg := range field.Arguments {
+		if arg.Name == "input" {
+			if len(field.Arguments) > 1 {
+				c.fail("%s has input and other arguments: the functions read either input or fields of it", r.Field())
+			}
+			c.compatible(r.Field()+"(input)", arg.Type, input)
+			continue
+		}
+		sf, ok := jsonFields(deref(input))[arg.Name]
+		if !ok {
+			c.fail("%s has the argument %s, which %s has no JSON field of", r.Field(), arg.Name, deref(input))
+			continue
+		}
+		c.compatible(r.Field()+"("+arg.Name+")", arg.Type, sf.Type)
+	}
 }
 
 // The check above can fail: a field the wire type lacks, one it has that the schema lacks, a
@@ -258,6 +274,31 @@ func TestWireCheckReportsMismatches(t *testing.T) {
 				t.Fatalf("problems %q, want one with %q", c.problems, tt.want)
 			}
 		})
+	}
+}
+
+// Arguments other than input are checked too: each must be a field of the operation's input
+// of a compatible type, and input comes alone.
+func TestArgumentCheckReportsMismatches(t *testing.T) {
+	doc := mustParse(t, "type Mutation { good(id: ID!): Boolean! unknown(userId: ID!): Boolean! wrong(id: Int!): Boolean! both(input: String, id: ID!): Boolean! }")
+	input := reflect.TypeFor[struct {
+		ID string `json:"id"`
+	}]()
+	want := map[string]string{
+		"good":    "",
+		"unknown": "has the argument userId, which struct",
+		"wrong":   "Mutation.wrong(id) is Int!, but the wire field is string",
+		"both":    "Mutation.both has input and other arguments",
+	}
+	for _, f := range doc.Definitions[0].Fields {
+		c := newWireCheck(t)
+		c.arguments(Resolver{"Mutation", f.Name, UsersAPI, "removeUser"}, f, input)
+		switch w := want[f.Name]; {
+		case w == "" && len(c.problems) > 0:
+			t.Errorf("%s: problems %q, want none", f.Name, c.problems)
+		case w != "" && !slices.ContainsFunc(c.problems, func(p string) bool { return strings.Contains(p, w) }):
+			t.Errorf("%s: problems %q, want one with %q", f.Name, c.problems, w)
+		}
 	}
 }
 

@@ -7,9 +7,11 @@ import (
 	"github.com/panther-operator/panther-operator/lambdas/api/analysisapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/deliveryapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/logtypesapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/metricsapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/organizationapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/outputsapi"
 	"github.com/panther-operator/panther-operator/lambdas/api/sourceapi"
+	"github.com/panther-operator/panther-operator/lambdas/api/usersapi"
 )
 
 // wireType is the wire contract type a GraphQL type mirrors, and the wire fields the GraphQL
@@ -145,6 +147,17 @@ var wireTypes = map[string]wireType{
 	// General settings.
 	"GeneralSettings":            mirrors(organizationapi.GeneralSettings{}),
 	"UpdateGeneralSettingsInput": mirrors(organizationapi.UpdateSettingsInput{}),
+
+	// Users.
+	"User":            mirrors(usersapi.User{}),
+	"InviteUserInput": mirrors(usersapi.InviteUserInput{}),
+	"UpdateUserInput": mirrors(usersapi.UpdateUserInput{}),
+
+	// Overview metrics.
+	"LogAnalysisMetricsInput":    mirrors(metricsapi.GetMetricsInput{}),
+	"LogAnalysisMetricsResponse": mirrors(metricsapi.GetMetricsOutput{}),
+	"Series":                     mirrors(metricsapi.Series{}),
+	"SingleValue":                mirrors(metricsapi.SingleValue{}),
 }
 
 // requestTypes are the one-key request types of the functions: each resolver's operation is
@@ -154,9 +167,11 @@ var requestTypes = map[string]reflect.Type{
 	AlertDeliveryAPI: reflect.TypeFor[deliveryapi.Request](),
 	AnalysisAPI:      reflect.TypeFor[analysisapi.Request](),
 	LogTypesAPI:      reflect.TypeFor[logtypesapi.Request](),
+	MetricsAPI:       reflect.TypeFor[metricsapi.Request](),
 	OrganizationAPI:  reflect.TypeFor[organizationapi.Request](),
 	OutputsAPI:       reflect.TypeFor[outputsapi.Request](),
 	SourceAPI:        reflect.TypeFor[sourceapi.Request](),
+	UsersAPI:         reflect.TypeFor[usersapi.Request](),
 }
 
 // enumValues are the values the APIs accept, where the wire contract lists them.

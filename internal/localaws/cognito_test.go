@@ -199,6 +199,58 @@ func verifyWithJWKS(t *testing.T, e *env, poolID, token string) jwt.MapClaims {
 	return claims
 }
 
+// The web app signs in from the browser: its unsigned calls to the endpoint root come from
+// another origin, after a CORS preflight that names x-amz-target only as a header to send.
+// The preflight is allowed, and so are the answers, errors included, with the headers the
+// SDKs read exposed.
+func TestCognitoBrowserCallsAreAllowedCrossOrigin(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	poolID, clientID := cognitoPool(t, e)
+	firstSignIn(t, e, poolID, clientID, "ada@example.com")
+	const origin = "http://127.0.0.1:5173"
+
+	preflight, err := http.NewRequestWithContext(c, http.MethodOptions, e.srv.URL()+"/", nil)
+	must(t, err)
+	preflight.Header.Set("Origin", origin)
+	preflight.Header.Set("Access-Control-Request-Method", "POST")
+	preflight.Header.Set("Access-Control-Request-Headers", "content-type,x-amz-target,x-amz-user-agent,amz-sdk-invocation-id")
+	resp, err := http.DefaultClient.Do(preflight)
+	must(t, err)
+	_ = resp.Body.Close()
+	if h := resp.Header; resp.StatusCode != http.StatusOK || h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Access-Control-Allow-Methods") != "POST" ||
+		h.Get("Access-Control-Allow-Headers") != "content-type, x-amz-target, x-amz-user-agent, authorization, amz-sdk-invocation-id" {
+		t.Fatalf("preflight answered %d %v", resp.StatusCode, h)
+	}
+
+	// call signs in as the browser does: the status, headers and document of the answer.
+	call := func(password string) (int, http.Header, map[string]any) {
+		t.Helper()
+		body := `{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"` + clientID + `","AuthParameters":{"USERNAME":"ada@example.com","PASSWORD":"` + password + `"}}`
+		req, err := http.NewRequestWithContext(c, http.MethodPost, e.srv.URL()+"/", strings.NewReader(body))
+		must(t, err)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth")
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		defer func() { _ = resp.Body.Close() }()
+		var doc map[string]any
+		must(t, json.NewDecoder(resp.Body).Decode(&doc))
+		return resp.StatusCode, resp.Header, doc
+	}
+	status, h, doc := call(newPassword)
+	if status != http.StatusOK || doc["AuthenticationResult"] == nil || h.Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(h.Get("Access-Control-Expose-Headers"), "x-amzn-requestid") {
+		t.Fatalf("sign-in answered %d %v: %v", status, h, doc)
+	}
+	status, h, doc = call("Wrong-Password-1")
+	if status != http.StatusBadRequest || h.Get("X-Amzn-ErrorType") != "NotAuthorizedException" ||
+		h.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(h.Get("Access-Control-Expose-Headers"), "x-amzn-errortype") {
+		t.Fatalf("a refused sign-in answered %d %v: %v", status, h, doc)
+	}
+}
+
 func TestCognitoPasswordPolicyRefusal(t *testing.T) {
 	e := startEnv(t)
 	c := ctx(t)

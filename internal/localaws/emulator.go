@@ -188,11 +188,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveAdmin(w, r)
 		return
 	}
-	if e.servePlain(w, r) {
+	if servePreflight(w, r) || e.servePlain(w, r) {
 		return
 	}
 	start := time.Now()
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK,
+		cors: strings.HasPrefix(r.Header.Get("X-Amz-Target"), cognitoTargetPrefix)}
 	req := wire.NewRequest(rec, r)
 	e.store.Lock()
 	req.Account = e.sts.AccountForKey(req.AccessKey)
@@ -280,9 +281,55 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	// cors adds the CORS headers of a browser's call to the answer, error or not.
+	cors bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
+	if s.cors {
+		h := s.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage")
+	}
 	s.ResponseWriter.WriteHeader(code)
+}
+
+// The web app calls Cognito's sign-in operations (InitiateAuth, RespondToAuthChallenge,
+// ForgotPassword, GetUser...) from the browser: unsigned JSON POSTs to the endpoint root,
+// from another origin than localaws's. Browsers send them only after a CORS preflight, and
+// let the app read an answer only if it allows the app's origin, as Cognito's endpoint does.
+const cognitoTargetPrefix = "AWSCognitoIdentityProviderService."
+
+// corsHeaders are the request headers a browser's call to a JSON operation carries.
+var corsHeaders = []string{"content-type", "x-amz-target", "x-amz-user-agent", "authorization"}
+
+// servePreflight answers the CORS preflight of a call to a JSON operation at the endpoint
+// root, and reports whether the request was one. A preflight names no operation: it only
+// lists x-amz-target among the headers the call will send.
+func servePreflight(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodOptions || r.URL.Path != "/" || r.Header.Get("Access-Control-Request-Method") == "" {
+		return false
+	}
+	allowed := slices.Clone(corsHeaders)
+	asksTarget := false
+	for _, line := range r.Header.Values("Access-Control-Request-Headers") {
+		for name := range strings.SplitSeq(line, ",") {
+			name = strings.ToLower(strings.TrimSpace(name))
+			asksTarget = asksTarget || name == "x-amz-target"
+			if name != "" && !slices.Contains(allowed, name) {
+				allowed = append(allowed, name) // such as the SDKs' amz-sdk-invocation-id
+			}
+		}
+	}
+	if !asksTarget {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "POST")
+	h.Set("Access-Control-Allow-Headers", strings.Join(allowed, ", "))
+	h.Set("Access-Control-Max-Age", "86400")
+	w.WriteHeader(http.StatusOK)
+	return true
 }

@@ -21,6 +21,8 @@ export interface Query {
   destinations: Destination[];
   destination: Destination;
   generalSettings: GeneralSettings;
+  users: User[];
+  getLogAnalysisMetrics: LogAnalysisMetricsResponse;
 }
 export interface QueryAlertsArgs {
   input?: ListAlertsInput | null;
@@ -58,6 +60,9 @@ export interface QueryGetCustomLogArgs {
 export interface QueryDestinationArgs {
   input: GetDestinationInput;
 }
+export interface QueryGetLogAnalysisMetricsArgs {
+  input: LogAnalysisMetricsInput;
+}
 
 export interface Mutation {
   updateAlertStatus: AlertSummary[];
@@ -84,6 +89,10 @@ export interface Mutation {
   deleteDestination: boolean;
   sendTestAlert: DeliveryResponse[];
   updateGeneralSettings: GeneralSettings;
+  inviteUser: User;
+  updateUser: User;
+  resetUserPassword: User;
+  deleteUser: boolean;
 }
 export interface MutationUpdateAlertStatusArgs {
   input: UpdateAlertStatusInput;
@@ -156,6 +165,18 @@ export interface MutationSendTestAlertArgs {
 }
 export interface MutationUpdateGeneralSettingsArgs {
   input: UpdateGeneralSettingsInput;
+}
+export interface MutationInviteUserArgs {
+  input: InviteUserInput;
+}
+export interface MutationUpdateUserArgs {
+  input: UpdateUserInput;
+}
+export interface MutationResetUserPasswordArgs {
+  id: string;
+}
+export interface MutationDeleteUserArgs {
+  id: string;
 }
 
 export type Severity = "INFO" | "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
@@ -832,4 +853,54 @@ export interface UpdateGeneralSettingsInput {
   email?: string | null;
   errorReportingConsent?: boolean | null;
   analyticsConsent?: boolean | null;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  createdAt: string;
+  status: string;
+}
+
+export interface InviteUserInput {
+  givenName: string;
+  familyName: string;
+  email: string;
+}
+
+export interface UpdateUserInput {
+  id: string;
+  givenName?: string | null;
+  familyName?: string | null;
+  email?: string | null;
+}
+
+export interface LogAnalysisMetricsInput {
+  metricNames: string[];
+  fromDate: string;
+  toDate: string;
+  intervalMinutes: number;
+}
+
+export interface LogAnalysisMetricsResponse {
+  eventsProcessed: Series[] | null;
+  alertsBySeverity: Series[] | null;
+  totalAlertsDelta: SingleValue[] | null;
+  alertsByRuleID: SingleValue[] | null;
+  fromDate: string;
+  toDate: string;
+  intervalMinutes: number;
+}
+
+export interface Series {
+  label: string;
+  values: number[];
+  timestamps: string[];
+}
+
+export interface SingleValue {
+  label: string;
+  value: number;
 }
