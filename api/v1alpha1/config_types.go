@@ -171,10 +171,10 @@ type NetworkConfig struct {
 	LoadBalancerSecurityGroupCidr string `json:"loadBalancerSecurityGroupCidr,omitempty"`
 }
 
-// WebConfig configures the web application's domain and certificate.
+// WebConfig configures the web application's domain, certificate and image.
 type WebConfig struct {
 	// CertificateArn is the ACM or IAM server certificate of the HTTPS listener
-	// (CertificateArn). When empty, a self-signed certificate is created.
+	// (CertificateArn). When empty, the load balancer serves the app over plain HTTP on port 80.
 	// +optional
 	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="self == '' || self.matches('^arn:aws(-cn|-us-gov)?:(acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+|iam::[0-9]{12}:server-certificate/[A-Za-z0-9+=,.@_/-]+)$')",message="web.certificateArn must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server certificate ARN"
@@ -185,6 +185,16 @@ type WebConfig struct {
 	// +kubebuilder:validation:MaxLength=253
 	// +kubebuilder:validation:XValidation:rule="self == '' || self.matches('^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?[.])+[a-z]{2,63}$')",message="web.customDomain must be a lower-case fully qualified domain name such as panther.example.com"
 	CustomDomain string `json:"customDomain,omitempty"`
+
+	// Image is the container image of the web application (WebImage): a full reference with
+	// a tag or a digest, such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/panther-web:1.16.0.
+	// When empty, the web stack runs panther-web:<version> from the ECR registry of the
+	// deployment's own account and region, so an upgrade moves to the new release's image.
+	// A reference set here stays as it is across upgrades.
+	// +optional
+	// +kubebuilder:validation:MaxLength=255
+	// +kubebuilder:validation:XValidation:rule="self == '' || self.matches('^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?([.][a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[0-9a-f]{64})?|@sha256:[0-9a-f]{64})$')",message="web.image must be an image reference with a tag or a digest, such as registry.example.com/panther-web:1.16.0"
+	Image string `json:"image,omitempty"`
 }
 
 // SetupConfig configures account onboarding, access logs and data replication.

@@ -34,7 +34,7 @@ config:
   firstUser: {givenName: Ada, familyName: Lovelace, email: ada@example.com}
   monitoring: {cloudWatchLogRetentionDays: 365, alarmSNSTopicARN: "arn:aws:sns:us-east-1:123456789012:alarms"}
   network: {loadBalancerSecurityGroupCidr: 10.0.0.0/8}
-  web: {customDomain: panther.example.com}
+  web: {customDomain: panther.example.com, image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/panther-web:1.16.0}
 parametersFrom:
 - {kind: Secret, name: panther-params}
 credentials:
@@ -109,6 +109,17 @@ var _ = Describe("Creating a PantherDeployment", func() {
 			patch := fmt.Sprintf("stacks: {%s: {enabled: false}}", d.Needs)
 			expectInvalid(k8sClient.Create(ctx, newDeployment(patch)), "spec.stacks."+string(d.Stack),
 				fmt.Sprintf("stacks.%[1]s needs stacks.%[2]s: enable stacks.%[2]s or disable stacks.%[1]s", d.Stack, d.Needs))
+		}
+	})
+
+	It("accepts web images by tag, by digest and from a registry with a port", func() {
+		for _, image := range []string{
+			"panther-web:1.16.0",
+			"ghcr.io/acme/security/panther-web:1.16.0-rc.1",
+			"localhost:5000/panther-web@sha256:" + strings.Repeat("ab", 32),
+			"registry.example.com/panther-web:1.16.0@sha256:" + strings.Repeat("0f", 32),
+		} {
+			Expect(k8sClient.Create(ctx, newDeployment(fmt.Sprintf(`config: {web: {image: %q}}`, image)))).To(Succeed(), image)
 		}
 	})
 
@@ -196,6 +207,12 @@ var _ = Describe("Creating a PantherDeployment", func() {
 			"spec.config.web.certificateArn", "ACM certificate ARN"),
 		Entry("a custom domain with a scheme", `config: {web: {customDomain: "https://panther.example.com"}}`,
 			"spec.config.web.customDomain", "fully qualified domain name"),
+		Entry("a web image without a tag or digest", `config: {web: {image: registry.example.com/panther-web}}`,
+			"spec.config.web.image", "with a tag or a digest"),
+		Entry("a web image with a scheme", `config: {web: {image: "https://registry.example.com/panther-web:1.16.0"}}`,
+			"spec.config.web.image", "image reference"),
+		Entry("a web image with a space", `config: {web: {image: "panther-web:1.16.0 --privileged"}}`,
+			"spec.config.web.image", "image reference"),
 		Entry("an unknown table billing mode", `config: {database: {kvTableBillingMode: ON_DEMAND}}`,
 			"spec.config.database.kvTableBillingMode", "Unsupported value", "PAY_PER_REQUEST"),
 		Entry("more than three base layers", `config: {analysis: {baseLayerVersionArns: ["arn:aws:lambda:us-east-1:123456789012:layer:a:1", "arn:aws:lambda:us-east-1:123456789012:layer:b:1", "arn:aws:lambda:us-east-1:123456789012:layer:c:1", "arn:aws:lambda:us-east-1:123456789012:layer:d:1"]}}`,

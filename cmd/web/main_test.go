@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,11 +41,17 @@ var validEnv = []string{
 // command is the web server as a process with exactly env (and nothing inherited).
 func command(t *testing.T, env ...string) *exec.Cmd {
 	t.Helper()
+	return commandWithArgs(t, nil, env...)
+}
+
+// commandWithArgs is the command run with arguments, such as healthcheck.
+func commandWithArgs(t *testing.T, args []string, env ...string) *exec.Cmd {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(context.Background(), exe)
+	cmd := exec.CommandContext(context.Background(), exe, args...)
 	cmd.Env = append([]string{runAsMain + "=1"}, env...)
 	return cmd
 }
@@ -112,6 +119,13 @@ func TestServesUntilSIGTERM(t *testing.T) {
 	}
 	waitFor(t, logs, `"path":"/healthcheck"`)
 
+	// The container's health check: the same binary, with only the port of the task's settings.
+	probe := commandWithArgs(t, []string{"healthcheck"}, "SERVER_PORT="+strconv.Itoa(port))
+	if out, err := probe.CombinedOutput(); err != nil {
+		t.Errorf("healthcheck against the running server: %v\n%s", err, out)
+	}
+	waitFor(t, logs, `"path":"/healthcheck"`)
+
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +134,50 @@ func TestServesUntilSIGTERM(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("after SIGTERM: %v, want exit 0", err)
+	}
+}
+
+// The health check fails, naming what it tried, when nothing answers; a bad port or an
+// unknown argument is refused before any request.
+func TestHealthcheckFailures(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  []string
+		code int
+		want string
+	}{
+		{"nothing listens", []string{"healthcheck"}, []string{"SERVER_PORT=" + strconv.Itoa(freePort(t))}, 1, "connection refused"},
+		{"a port out of range", []string{"healthcheck"}, []string{"SERVER_PORT=70000"}, 1, `SERVER_PORT is "70000"`},
+		{"an unknown argument", []string{"serve"}, nil, 2, "usage:"},
+		{"more than one argument", []string{"healthcheck", "now"}, nil, 2, "usage:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := commandWithArgs(t, tt.args, tt.env...)
+			out, _ := cmd.CombinedOutput()
+			if cmd.ProcessState.ExitCode() != tt.code || !strings.Contains(string(out), tt.want) {
+				t.Errorf("exit %d with %q, want %d with %q", cmd.ProcessState.ExitCode(), out, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+// A health check that answers anything but 200 is a failure.
+func TestHealthcheckWantsOK(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthcheck" {
+			t.Errorf("probe asked for %s", r.URL.Path)
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = probe(context.Background(), port)
+	if err == nil || !strings.Contains(err.Error(), "503") {
+		t.Errorf("probe = %v, want the 503 named", err)
 	}
 }
 

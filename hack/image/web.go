@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -15,12 +16,12 @@ import (
 )
 
 // The web image: the server at /app/server, the app where the server looks for it by default
-// (so the container needs no WEB_DIST_DIR), and port 80, the port of the load balancer's
-// target group and of the web containers' security group.
-const (
-	webBinary = "app/server"
-	webPort   = "80"
-)
+// (so the container needs no WEB_DIST_DIR), and the server's default port 8080, the port of
+// the load balancer's target group and of the web containers' security group. A port of 1024
+// or more lets the non-root user bind it without lowering net.ipv4.ip_unprivileged_port_start.
+const webBinary = "app/server"
+
+var webPort = strconv.Itoa(server.DefaultPort)
 
 // webDistPath is the app's folder in the layer, without the leading slash.
 var webDistPath = strings.TrimPrefix(server.DefaultDistDir, "/")
@@ -59,8 +60,8 @@ func newWebImage(binary string, opts options) (v1.Image, error) {
 		c.Entrypoint = []string{"/" + webBinary}
 		c.User = nonRoot
 		c.WorkingDir = "/app"
-		// The ECS task sets SERVER_PORT as well; the image's own value makes `docker run -p
-		// 8080:80` answer the same way.
+		// The server's default, written out so that the image says what it exposes; the ECS
+		// task sets the same value.
 		c.Env = []string{server.EnvPort + "=" + webPort}
 		c.ExposedPorts = map[string]struct{}{webPort + "/tcp": {}}
 		c.Labels = labels("panther-web", opts.version)

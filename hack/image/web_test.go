@@ -80,11 +80,11 @@ func TestWebImage(t *testing.T) {
 	if !slices.Equal(c.Entrypoint, []string{"/app/server"}) || c.WorkingDir != "/app" {
 		t.Errorf("entrypoint %q in %q, want /app/server in /app", c.Entrypoint, c.WorkingDir)
 	}
-	if !slices.Contains(c.Env, "SERVER_PORT=80") {
-		t.Errorf("env %q lacks SERVER_PORT=80", c.Env)
+	if !slices.Contains(c.Env, "SERVER_PORT=8080") {
+		t.Errorf("env %q lacks SERVER_PORT=8080", c.Env)
 	}
-	if _, ok := c.ExposedPorts["80/tcp"]; !ok || len(c.ExposedPorts) != 1 {
-		t.Errorf("exposed ports %v, want 80/tcp", c.ExposedPorts)
+	if _, ok := c.ExposedPorts["8080/tcp"]; !ok || len(c.ExposedPorts) != 1 {
+		t.Errorf("exposed ports %v, want 8080/tcp", c.ExposedPorts)
 	}
 	if c.Labels["org.opencontainers.image.title"] != "panther-web" || c.Labels["org.opencontainers.image.version"] != "1.16.0" {
 		t.Errorf("labels %v", c.Labels)

@@ -2,10 +2,12 @@ package localaws_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 )
 
 // A bootstrap-like network and web tier: the IDs and attributes must have
@@ -59,5 +61,110 @@ func TestCloudFormationKnownTypeShapes(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Fatalf("missing outputs %v", want)
+	}
+}
+
+// The web stack's tier: a task definition the service runs, behind a listener rule. The
+// parameter is the image, so that an update changes the task definition.
+const ecsTemplate = `
+Parameters:
+  Image: {Type: String}
+Resources:
+  Alb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Name: web, Subnets: [subnet-1]}}
+  Tg: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {Name: panther-web, Port: 8080, Protocol: HTTP, TargetType: ip}}
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Tg}]
+  Rule:
+    Type: AWS::ElasticLoadBalancingV2::ListenerRule
+    Properties:
+      ListenerArn: !Ref Http
+      Priority: 1
+      Conditions: [{Field: path-pattern, PathPatternConfig: {Values: ['/*']}}]
+      Actions: [{Type: forward, TargetGroupArn: !Ref Tg}]
+  Cluster: {Type: AWS::ECS::Cluster, Properties: {ClusterName: panther-web-cluster}}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: panther-web
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: '512'
+      Memory: '1024'
+      ContainerDefinitions: [{Name: panther-web, Image: !Ref Image, PortMappings: [{ContainerPort: 8080}]}]
+  Service:
+    Type: AWS::ECS::Service
+    DependsOn: Rule
+    Properties:
+      ServiceName: panther-web
+      Cluster: !Ref Cluster
+      LaunchType: FARGATE
+      TaskDefinition: !Ref Task
+      DesiredCount: 1
+      LoadBalancers: [{ContainerName: panther-web, ContainerPort: 8080, TargetGroupArn: !Ref Tg}]
+Outputs:
+  LoadBalancer: {Value: !Ref Alb}
+  Listener: {Value: !Ref Http}
+  Rule: {Value: !Ref Rule}
+  RuleArn: {Value: !GetAtt Rule.RuleArn}
+  Task: {Value: !Ref Task}
+  Service: {Value: !Ref Service}
+  ServiceName: {Value: !GetAtt Service.Name}
+`
+
+func TestCloudFormationECSServiceShapes(t *testing.T) {
+	e := startEnv(t)
+	c := ctx(t)
+	params := func(image string) []types.Parameter {
+		return []types.Parameter{{ParameterKey: aws.String("Image"), ParameterValue: aws.String(image)}}
+	}
+	_, err := e.cfn.CreateStack(c, &cloudformation.CreateStackInput{StackName: aws.String("web"),
+		TemplateBody: aws.String(ecsTemplate), Parameters: params("panther-web:1.16.0")})
+	must(t, err)
+	waitCreate(t, e, "web")
+	outputs := func() map[string]string {
+		out := map[string]string{}
+		for _, o := range describe(t, e, "web").Outputs {
+			out[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+		}
+		return out
+	}
+	first := outputs()
+	lb := strings.TrimPrefix(first["LoadBalancer"], "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/")
+	want := map[string]string{
+		"Listener":    `^arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/` + regexp.QuoteMeta(lb) + `/[0-9a-f]{16}$`,
+		"Rule":        `^arn:aws:elasticloadbalancing:us-east-1:000000000000:listener-rule/` + regexp.QuoteMeta(lb) + `/[0-9a-f]{16}/[0-9a-f]{16}$`,
+		"Task":        `^arn:aws:ecs:us-east-1:000000000000:task-definition/panther-web:1$`,
+		"Service":     `^arn:aws:ecs:us-east-1:000000000000:service/panther-web-cluster/panther-web$`,
+		"ServiceName": `^panther-web$`,
+	}
+	for key, pattern := range want {
+		if !regexp.MustCompile(pattern).MatchString(first[key]) {
+			t.Errorf("%s = %q, want %s", key, first[key], pattern)
+		}
+	}
+	if !strings.HasPrefix(first["Rule"], strings.Replace(first["Listener"], ":listener/", ":listener-rule/", 1)+"/") || first["RuleArn"] != first["Rule"] {
+		t.Errorf("rule %q (RuleArn %q) is not a rule of listener %q", first["Rule"], first["RuleArn"], first["Listener"])
+	}
+
+	// A new image is a new revision of the family, which the same service then runs.
+	_, err = e.cfn.UpdateStack(c, &cloudformation.UpdateStackInput{StackName: aws.String("web"),
+		TemplateBody: aws.String(ecsTemplate), Parameters: params("panther-web:1.17.0")})
+	must(t, err)
+	if s := waitStatus(t, e, "web"); s.StackStatus != types.StackStatusUpdateComplete {
+		t.Fatalf("update ended in %s: %s", s.StackStatus, eventSummary(t, e, "web"))
+	}
+	second := outputs()
+	if got, want := second["Task"], strings.TrimSuffix(first["Task"], ":1")+":2"; got != want {
+		t.Errorf("task definition after the update %q, want %q", got, want)
+	}
+	for _, key := range []string{"Service", "Rule", "Listener"} {
+		if second[key] != first[key] {
+			t.Errorf("%s changed from %q to %q; only the task definition is replaced", key, first[key], second[key])
+		}
 	}
 }

@@ -199,6 +199,9 @@ var catalog = map[Component]Stack{
 			fromBootstrap("SubnetOneId"),
 			fromBootstrap("SubnetTwoId"),
 			fromBootstrap("UserPoolId"),
+			// config.web.image; empty lets the template name panther-web:<PantherVersion> in
+			// the account's own ECR registry.
+			fromConfig("WebImage"),
 		),
 	},
 	Onboard: {

@@ -231,6 +231,7 @@ func TestWiringFromTheFacts(t *testing.T) {
 		{Web, "SecurityGroup", Output(Bootstrap, "WebSecurityGroup")},
 		{Web, "AppClientId", Output(BootstrapGateway, "AppClientId")},
 		{Web, "PantherCommit", Computed(ComputedPantherCommit)},
+		{Web, "WebImage", Config("WebImage")},
 		{Bootstrap, "DeployFromSource", Computed(ComputedDeployFromSource)},
 		{Bootstrap, "AlarmTopicArn", Config("AlarmTopicArn")},
 		{Onboard, "CustomResourceVersion", Computed(ComputedCustomResourceVersion)},

@@ -58,6 +58,7 @@ func ConfigValues(cfg deployv1alpha1.PantherConfig) map[string]string {
 		"SubnetTwoIPRange":                   cfg.Network.SubnetTwoIPRange,
 		"TracingMode":                        cfg.Monitoring.TracingMode,
 		"VpcID":                              cfg.Network.VpcID,
+		"WebImage":                           cfg.Web.Image,
 	}
 }
 

@@ -30,6 +30,7 @@ func TestConfigValuesFormats(t *testing.T) {
 	off := false
 	cfg := deployv1alpha1.PantherConfig{
 		Monitoring: deployv1alpha1.MonitoringConfig{CloudWatchLogRetentionDays: 30, Debug: true},
+		Web:        deployv1alpha1.WebConfig{Image: "registry.example.com/panther-web:1.16.0"},
 		Setup: deployv1alpha1.SetupConfig{
 			EnableS3AccessLogs:           &off,
 			InitialAnalysisSets:          []string{"https://a.example/p.zip", "https://b.example/q.zip"},
@@ -45,6 +46,7 @@ func TestConfigValuesFormats(t *testing.T) {
 		"InitialAnalysisPackUrls":    "https://a.example/p.zip,https://b.example/q.zip",
 		"LogSubscriptionPrincipals":  "arn:aws:iam::123456789012:root",
 		"LayerVersionArns":           "",
+		"WebImage":                   "registry.example.com/panther-web:1.16.0",
 	} {
 		if got := values[key]; got != want {
 			t.Errorf("%s = %q, want %q", key, got, want)

@@ -59,6 +59,7 @@ var rootParameters = parameters(
 	fromConfig("SubnetTwoIPRange"),
 	fromConfig("TracingMode"),
 	fromConfig("VpcID"),
+	fromConfig("WebImage"),
 )
 
 // RootStack returns the catalog entry of the root template. Its Component is empty: it is

@@ -15,14 +15,17 @@ func TestBuildRootParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 38 {
-		t.Fatalf("root has %d parameters, want the original's 38", len(got))
+	// The original's 38, and WebImage: the original wrote the image into the packaged
+	// template instead.
+	if len(got) != 39 {
+		t.Fatalf("root has %d parameters, want 39", len(got))
 	}
 	for name, want := range map[string]string{
 		"AccessLogsBucketName":      "cfg-AccessLogsBucket",
 		"DataReplicationBucketName": "cfg-DataReplicationBucket",
 		"OnboardSelf":               "cfg-OnboardSelf",
 		"FirstUserEmail":            "cfg-FirstUserEmail",
+		"WebImage":                  "cfg-WebImage",
 	} {
 		if got[name] != want {
 			t.Errorf("%s = %q, want %q", name, got[name], want)

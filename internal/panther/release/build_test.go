@@ -120,7 +120,7 @@ func TestBuildOutput(t *testing.T) {
 	if strings.Contains(strings.Replace(string(root), "'{{PantherReleaseBucket}}'", "", 1), "{{") {
 		t.Error("root template still holds a placeholder")
 	}
-	if len(m.Root.Parameters) != 38 || m.Root.Parameters[0] != "AccessLogsBucketName" {
+	if len(m.Root.Parameters) != 39 || m.Root.Parameters[0] != "AccessLogsBucketName" {
 		t.Errorf("root parameters %v", m.Root.Parameters)
 	}
 }

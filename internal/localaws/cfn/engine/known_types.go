@@ -2,8 +2,10 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/panther-operator/panther-operator/internal/localaws/cfn/template"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
@@ -70,6 +72,77 @@ func elbSpec(kind string, attrs func(pc *provisionCtx, name, arn, suffix string)
 	}
 }
 
+// taskDefinitionSpec registers a task definition revision: Ref is its ARN,
+// family:revision. Every change but of the tags replaces the resource (see
+// replacementProperties), which registers the next revision before the old
+// one goes. AWS never reuses a revision; localaws counts only the live ones,
+// so a family registered again after its stack was deleted starts over at 1.
+func taskDefinitionSpec() resourceSpec {
+	return resourceSpec{
+		nameProperty: "Family", nameLimit: 255,
+		ref: func(pc *provisionCtx, family string, _ map[string]any) string {
+			prefix := pc.arn("ecs", "task-definition/"+family+":")
+			revision := 0
+			for id, res := range pc.region.Resources {
+				rest, ok := strings.CutPrefix(id, prefix)
+				if n, err := strconv.Atoi(rest); ok && err == nil && res.Type == "AWS::ECS::TaskDefinition" {
+					revision = max(revision, n)
+				}
+			}
+			return prefix + strconv.Itoa(revision+1)
+		},
+		attrs: func(_ *provisionCtx, _, ref string, _ map[string]any) map[string]any {
+			return map[string]any{"TaskDefinitionArn": ref}
+		},
+	}
+}
+
+// serviceSpec is an ECS service: Ref is its ARN in the long format, which
+// names the cluster, and Name its name.
+func serviceSpec() resourceSpec {
+	return resourceSpec{
+		nameProperty: "ServiceName", nameLimit: 255,
+		ref: func(pc *provisionCtx, name string, props map[string]any) string {
+			// Cluster is a name or an ARN; without one, ECS uses the default cluster.
+			cluster := template.ScalarString(props["Cluster"])
+			if i := strings.LastIndex(cluster, ":cluster/"); i >= 0 {
+				cluster = cluster[i+len(":cluster/"):]
+			}
+			if cluster == "" {
+				cluster = "default"
+			}
+			return pc.arn("ecs", "service/"+cluster+"/"+name)
+		},
+		attrs: func(_ *provisionCtx, name, ref string, _ map[string]any) map[string]any {
+			return map[string]any{"Name": name, "ServiceArn": ref}
+		},
+	}
+}
+
+// listenerSpec is a load balancer's listener, or with rule set one of a
+// listener's rules: Ref is its ARN, the parent's ARN with the kind renamed
+// (loadbalancer/ to listener/, listener/ to listener-rule/) and an ID of its
+// own appended.
+func listenerSpec(parentProperty, parentKind, kind, attr string, rule bool) resourceSpec {
+	return resourceSpec{
+		ref: func(pc *provisionCtx, _ string, props map[string]any) string {
+			parent := template.ScalarString(props[parentProperty])
+			i := strings.Index(parent, ":"+parentKind+"/")
+			if i < 0 { // not an ARN of its parent's kind: still an ARN of this kind
+				return pc.arn("elasticloadbalancing", kind+"/app/"+wire.RandomHex(16)+"/"+wire.RandomHex(16))
+			}
+			return parent[:i+1] + kind + "/" + parent[i+len(parentKind)+2:] + "/" + wire.RandomHex(16)
+		},
+		attrs: func(_ *provisionCtx, _, ref string, _ map[string]any) map[string]any {
+			attrs := map[string]any{attr: ref}
+			if rule {
+				attrs["IsDefault"] = "false"
+			}
+			return attrs
+		},
+	}
+}
+
 var knownSpecs = map[string]resourceSpec{
 	"AWS::EC2::VPC":                         ec2Spec("vpc", "VpcId"),
 	"AWS::EC2::Subnet":                      ec2Spec("subnet", "SubnetId"),
@@ -91,6 +164,8 @@ var knownSpecs = map[string]resourceSpec{
 		},
 	},
 	"AWS::ECS::Cluster":          namedArnSpec("ClusterName", 255, "ecs", "cluster/%s"),
+	"AWS::ECS::TaskDefinition":   taskDefinitionSpec(),
+	"AWS::ECS::Service":          serviceSpec(),
 	"AWS::Athena::WorkGroup":     namedArnSpec("Name", 128, "athena", "workgroup/%s"),
 	"AWS::Athena::DataCatalog":   namedArnSpec("Name", 128, "athena", "datacatalog/%s"),
 	"AWS::Events::Rule":          namedArnSpec("Name", 64, "events", "rule/%s"),
@@ -119,9 +194,8 @@ var knownSpecs = map[string]resourceSpec{
 	"AWS::ElasticLoadBalancingV2::TargetGroup": elbSpec("targetgroup", func(_ *provisionCtx, name, arn, suffix string) map[string]any {
 		return map[string]any{"TargetGroupFullName": suffix, "TargetGroupName": name, "TargetGroupArn": arn}
 	}),
-	"AWS::ElasticLoadBalancingV2::Listener": elbSpec("listener/app", func(_ *provisionCtx, _, arn, _ string) map[string]any {
-		return map[string]any{"ListenerArn": arn}
-	}),
+	"AWS::ElasticLoadBalancingV2::Listener":     listenerSpec("LoadBalancerArn", "loadbalancer", "listener", "ListenerArn", false),
+	"AWS::ElasticLoadBalancingV2::ListenerRule": listenerSpec("ListenerArn", "listener", "listener-rule", "RuleArn", true),
 	"AWS::CertificateManager::Certificate": {
 		ref: func(pc *provisionCtx, _ string, _ map[string]any) string {
 			return pc.arn("acm", "certificate/"+wire.NewUUID())

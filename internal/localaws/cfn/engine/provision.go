@@ -130,6 +130,15 @@ var replacementProperties = map[string][]string{
 	"AWS::AppSync::Resolver": {"ApiId", "TypeName", "FieldName", "DataSourceName", "Kind", "RequestMappingTemplate",
 		"ResponseMappingTemplate"},
 	"AWS::AppSync::ApiKey": {"ApiId", "Description", "Expires"},
+	// A task definition revision is immutable: any change but of its tags
+	// registers a new revision.
+	"AWS::ECS::TaskDefinition": {"ContainerDefinitions", "Cpu", "EphemeralStorage", "ExecutionRoleArn", "Family",
+		"InferenceAccelerators", "IpcMode", "Memory", "NetworkMode", "PidMode", "PlacementConstraints",
+		"ProxyConfiguration", "RequiresCompatibilities", "RuntimePlatform", "TaskRoleArn", "Volumes"},
+	"AWS::ECS::Service": {"Cluster", "DeploymentController", "LaunchType", "Role", "SchedulingStrategy",
+		"ServiceName"},
+	"AWS::ElasticLoadBalancingV2::Listener":     {"LoadBalancerArn"},
+	"AWS::ElasticLoadBalancingV2::ListenerRule": {"ListenerArn"},
 }
 
 // replacementFor names the changed properties that force replacement; for
