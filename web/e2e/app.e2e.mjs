@@ -99,14 +99,19 @@ test('the overview shows the processed events and the alert they raised', async 
 });
 
 test(`the alerts list of ${process.env.MANY_ALERTS ?? 'many'} alerts renders its first page in time`, async () => {
+  // The list's time is from navigation to its rows on screen; the API's share is the
+  // GraphQL request that lists the alerts, so the report tells the server from the page.
+  const listed = page.waitForResponse((r) => r.url().includes('graphql') && (r.request().postData() ?? '').includes('alerts('));
   const started = Date.now();
   await go('/log-analysis/alerts/');
-  await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+  await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
   await page.getByRole('link', { name: env('ALERT_TITLE') }).waitFor();
   budget.alertsListMillis = Date.now() - started;
+  const timing = (await listed).request().timing();
+  budget.alertsListApiMillis = Math.round(timing.responseEnd - timing.requestStart);
   budget.alertsInTable = Number(process.env.MANY_ALERTS ?? 0);
   budget.alertsListRenderedRows = await page.getByRole('row').count();
-  console.log(`alerts list: first page in ${budget.alertsListMillis} ms, ${budget.alertsListRenderedRows} rows`);
+  console.log(`alerts list: first page in ${budget.alertsListMillis} ms (API ${budget.alertsListApiMillis} ms), ${budget.alertsListRenderedRows} rows`);
   await shot('04-alerts');
 });
 

@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, MantineProvider, MultiSelect, Select, TagsInput } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useMemo, type ReactNode } from 'react';
@@ -14,7 +14,19 @@ import { ApiProvider } from './graphql/api';
 import { ApiError, graphqlClient } from './graphql/client';
 import { urls } from './urls';
 
-const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'md' });
+// A closed dropdown's options leave the DOM: otherwise each one carries its field's label, so
+// a field's label names two elements (for assistive technology and for the browser tests).
+const closedDropdownsUnmount = { defaultProps: { comboboxProps: { keepMounted: false } } };
+
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'md',
+  components: {
+    Select: Select.extend(closedDropdownsUnmount),
+    MultiSelect: MultiSelect.extend(closedDropdownsUnmount),
+    TagsInput: TagsInput.extend(closedDropdownsUnmount),
+  },
+});
 
 const queryClient = new QueryClient({
   defaultOptions: {
