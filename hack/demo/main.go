@@ -115,19 +115,24 @@ func run(ctx context.Context, dir, awsAddr, webAddr string, latency, timeScale f
 		return fmt.Errorf("the deployment did not become Ready: %w", err)
 	}
 
-	invitation, err := detect(ctx, aws.URL())
+	return usePanther(ctx, aws.URL(), webAddr, dir, version, kubeconfig, kubectl)
+}
+
+// usePanther shows the deployed Panther at work, serves its web app and waits for Ctrl-C.
+func usePanther(ctx context.Context, awsURL, webAddr, dir, version, kubeconfig, kubectl string) error {
+	invitation, err := detect(ctx, awsURL)
 	if err != nil {
 		return err
 	}
 
 	step("Serving the web app on " + webAddr + " (logs: " + filepath.Join(dir, "web.log") + ")")
-	web, err := startWeb(ctx, aws.URL(), webAddr, version, filepath.Join(dir, "web.log"))
+	web, err := startWeb(ctx, awsURL, webAddr, version, filepath.Join(dir, "web.log"))
 	if err != nil {
 		return fmt.Errorf("the web app: %w", err)
 	}
 	defer func() { _ = web.Stop() }()
 
-	printNextSteps(kubeconfig, kubectl, aws.URL(), web.URL, invitation)
+	printNextSteps(kubeconfig, kubectl, awsURL, web.URL, invitation)
 	<-ctx.Done()
 	step("Stopping everything the demo started")
 	return nil
