@@ -28,6 +28,9 @@ type desiredStack struct {
 	terminationProtection bool
 	// templateBody, when set, supplies the template inline instead of templateURL.
 	templateBody func(context.Context) (string, error)
+	// nested marks the root stack, whose change sets include its nested stacks' change
+	// sets, so that the stateful-replacement guard can read their changes too.
+	nested bool
 	// hash identifies this desired state; it is also in tags[DesiredStateTagKey].
 	hash string
 }

@@ -18,6 +18,7 @@ type fakeStacks struct {
 
 	describeChangeSet func(stack, name string) (cloud.ChangeSet, error)
 	createChangeSet   func(in cloud.ChangeSetInput) error
+	template          func(stack, changeSet string) (string, error)
 	events            func(stack string) ([]cloud.StackEvent, error)
 	resources         func(stack string) ([]cloud.StackResource, error)
 	// errs answers the other mutating calls by operation name; absent means success.
@@ -62,6 +63,13 @@ func (f *fakeStacks) DescribeChangeSet(_ context.Context, stack, name string) (c
 		return cloud.ChangeSet{}, fmt.Errorf("change set %s: %w", name, cloud.ErrNotFound)
 	}
 	return f.describeChangeSet(stack, name)
+}
+
+func (f *fakeStacks) Template(_ context.Context, stack, changeSet string) (string, error) {
+	if f.template == nil {
+		return "", fmt.Errorf("template of %s %s: %w", stack, changeSet, cloud.ErrNotFound)
+	}
+	return f.template(stack, changeSet)
 }
 
 func (f *fakeStacks) ExecuteChangeSet(_ context.Context, stack, _ string) error {

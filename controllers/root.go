@@ -102,6 +102,7 @@ func (r *PantherDeploymentReconciler) desiredRoot(s *scope) (desiredStack, error
 		capabilities:          manifest.Root.Capabilities,
 		roleARN:               obj.Spec.CloudFormationRoleARN,
 		terminationProtection: len(protectedStacks(obj)) > 0,
+		nested:                true,
 		templateBody: func(ctx context.Context) (string, error) {
 			return rootTemplate(ctx, s.clients.Objects, bucket, prefix, manifest.Root.TemplateKey)
 		},

@@ -31,6 +31,12 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 		return false, ctrl.Result{}, notOwned(desired.stackName)
 	}
 
+	if exists && status.Complete() {
+		if err := r.dropStaleChangeSet(ctx, s, desired, entry); err != nil {
+			return false, ctrl.Result{}, err
+		}
+	}
+
 	switch {
 	case !exists:
 		res, err := r.startChangeSet(ctx, s, desired, true, entry)
@@ -55,6 +61,22 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 		res, err := r.continueChangeSet(ctx, s, desired, observed, entry)
 		return err == nil && atDesiredState(observed, desired, entry), res, err
 	}
+}
+
+// dropStaleChangeSet deletes a change set the guard held for an earlier desired state: the
+// spec changed since, so a new change set replaces it.
+func (r *PantherDeploymentReconciler) dropStaleChangeSet(ctx context.Context, s *scope, d desiredStack,
+	entry *deployv1alpha1.StackStatus,
+) error {
+	if entry.PendingChange == "" || entry.PendingChange == d.changeSetName() {
+		return nil
+	}
+	s.log.Info("Deleting the held change set of an earlier desired state", "stack", d.stackName, "changeSet", entry.PendingChange)
+	if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, entry.PendingChange); err != nil {
+		return transient(deployv1alpha1.ReasonAWSError, err)
+	}
+	entry.PendingChange = ""
+	return nil
 }
 
 // atDesiredState reports whether a complete stack already is what the desired state asks
@@ -97,6 +119,11 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 	case cloud.ChangeSetFailed:
 		return r.failedChangeSet(ctx, s, d, cs, create, entry)
 	case cloud.ChangeSetReady:
+		// A change set that would replace or remove a stateful resource the spec does not
+		// allow is kept, not executed, until the spec allows it or changes.
+		if err := r.guardChangeSet(ctx, s, d, cs, entry); err != nil {
+			return ctrl.Result{}, err
+		}
 		s.log.Info("Executing change set", "stack", d.stackName, "changeSet", d.changeSetName())
 		if err := s.clients.Stacks.ExecuteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {
 			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
@@ -180,6 +207,8 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 		Capabilities:  d.capabilities,
 		RoleARN:       d.roleARN,
 		Description:   "Panther " + d.version + " by the Panther operator",
+
+		IncludeNestedStacks: d.nested,
 	}
 	if d.templateBody != nil {
 		body, err := d.templateBody(ctx)

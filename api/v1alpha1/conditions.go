@@ -119,6 +119,12 @@ const (
 	// terminationProtection in the spec.
 	ReasonTerminationProtected = "TerminationProtected"
 
+	// ReasonStatefulReplacement: a change set would replace or remove a stateful resource
+	// (DynamoDB table, S3 bucket, Cognito user pool, KMS key, log group with a retention)
+	// that spec.stacks.<name>.allowReplacement does not list; the change set is kept, not
+	// executed, and named in status.stacks[].pendingChange.
+	ReasonStatefulReplacement = "StatefulReplacement"
+
 	// ReasonAWSError: an AWS call failed in a way that retrying may fix; the operator backs
 	// off and tries again.
 	ReasonAWSError = "AWSError"

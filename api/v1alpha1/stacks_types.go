@@ -2,6 +2,7 @@ package v1alpha1
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -108,6 +109,37 @@ type StackSpec struct {
 	// TerminationProtected) until it is turned off.
 	// +optional
 	TerminationProtection bool `json:"terminationProtection,omitempty"`
+
+	// AllowReplacement lists the logical IDs of stateful resources in this stack's template
+	// (for example AlertsTable) that an update may replace or remove.
+	//
+	// Before it executes a change set, the operator reads every change in it (in Root mode
+	// also the changes of the nested stack of this component). A change set that would
+	// replace (Replacement True or Conditional) or remove a DynamoDB table, an S3 bucket, a
+	// Cognito user pool, a KMS key, or a log group whose template declares RetentionInDays is
+	// not executed: the deployment stalls with reason StatefulReplacement and the change set
+	// is kept for review (its name is in status.stacks[].pendingChange).
+	//
+	// Listing a logical ID here lets such a change run. What it risks: a replaced table,
+	// bucket or log group is a new, empty resource and CloudFormation deletes the old one
+	// with its data (unless the resource's DeletionPolicy or UpdateReplacePolicy retains it);
+	// a replaced user pool loses every user and password; a replaced or removed KMS key is
+	// scheduled for deletion, and whatever it encrypted becomes unreadable once it is gone.
+	// Remove the entry again after the update, so that a later release cannot replace the
+	// resource unnoticed. The list does not enter the stack's desired state: adding an entry
+	// executes the change set that was held, without making a new one.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=64
+	// +kubebuilder:validation:items:MaxLength=255
+	// +kubebuilder:validation:XValidation:rule="self.all(id, id.matches('^[A-Za-z0-9]+$'))",message="allowReplacement holds template logical IDs, which are alphanumeric (^[A-Za-z0-9]+$, at most 255 characters), e.g. AlertsTable"
+	AllowReplacement []string `json:"allowReplacement,omitempty"`
+}
+
+// AllowsReplacement reports whether the stack's spec lets an update replace or remove the
+// resource with this logical ID.
+func (s StackSpec) AllowsReplacement(logicalID string) bool {
+	return slices.Contains(s.AllowReplacement, logicalID)
 }
 
 // IsEnabled reports whether the stack is enabled; an unset Enabled means enabled.

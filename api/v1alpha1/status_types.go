@@ -47,6 +47,15 @@ type StackStatus struct {
 	// +optional
 	Attempts int32 `json:"attempts,omitempty"`
 
+	// PendingChange is the name of a change set the operator created but holds back for
+	// review, because it would replace or remove a stateful resource that
+	// spec.stacks.<name>.allowReplacement does not list (see the Stalled condition's message).
+	// Inspect it with `aws cloudformation describe-change-set --stack-name <stackName>
+	// --change-set-name <pendingChange>`. Allowing the resource executes it; a change of the
+	// stack's desired state deletes it and makes a new one.
+	// +optional
+	PendingChange string `json:"pendingChange,omitempty"`
+
 	// LastTransitionTime is when Status last changed.
 	// +optional
 	LastTransitionTime *metav1.Time `json:"lastTransitionTime,omitempty"`

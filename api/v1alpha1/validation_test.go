@@ -123,6 +123,10 @@ var _ = Describe("Creating a PantherDeployment", func() {
 		}
 	})
 
+	It("accepts logical IDs in allowReplacement", func() {
+		Expect(k8sClient.Create(ctx, newDeployment(`stacks: {logAnalysis: {allowReplacement: [AlertsTable, AlertForwarderLogGroup]}, bootstrap: {allowReplacement: [ProcessedDataBucket]}}`))).To(Succeed())
+	})
+
 	It("accepts dashboards alone with bootstrap: it only follows the gateway", func() {
 		Expect(k8sClient.Create(ctx, newDeployment(`stacks: {bootstrapGateway: {enabled: false}, appsync: {enabled: false},
   cloudSecurity: {enabled: false}, core: {enabled: false}, logAnalysis: {enabled: false}, web: {enabled: false},
@@ -151,6 +155,12 @@ var _ = Describe("Creating a PantherDeployment", func() {
 			"spec.stacks.logAnalysis.version", "semantic version"),
 		Entry("a parameter name with a dash", `stacks: {core: {parameters: {Bad-Name: x}}}`,
 			"spec.stacks.core.parameters", "alphanumeric"),
+		Entry("an allowReplacement entry that is not a logical ID", `stacks: {logAnalysis: {allowReplacement: [Alerts-Table]}}`,
+			"spec.stacks.logAnalysis.allowReplacement", "alphanumeric", "AlertsTable"),
+		Entry("an allowReplacement entry longer than 255 characters", fmt.Sprintf(`stacks: {core: {allowReplacement: [%s]}}`, strings.Repeat("A", 256)),
+			"spec.stacks.core.allowReplacement[0]", "255"),
+		Entry("an allowReplacement entry given twice", `stacks: {core: {allowReplacement: [UsersTable, UsersTable]}}`,
+			"spec.stacks.core.allowReplacement[1]", "Duplicate value"),
 		Entry("a release bucket with capitals", `release: {bucket: My_Bucket}`,
 			"spec.release.bucket", "valid S3 bucket name"),
 		Entry("a release bucket shaped like an IP address", `release: {bucket: 192.168.1.1}`,

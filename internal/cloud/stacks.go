@@ -21,8 +21,13 @@ type StackClient interface {
 	// Describe returns one stack by name or ARN; a missing stack is ErrNotFound.
 	Describe(ctx context.Context, nameOrID string) (Stack, error)
 	CreateChangeSet(ctx context.Context, in ChangeSetInput) error
-	// DescribeChangeSet returns ErrNotFound when the change set (or its stack) does not exist.
+	// DescribeChangeSet returns the change set with all its resource changes (every page);
+	// ErrNotFound when the change set (or its stack) does not exist. changeSetName may be a
+	// change set ARN, and stackName then empty (as for a nested change set).
 	DescribeChangeSet(ctx context.Context, stackName, changeSetName string) (ChangeSet, error)
+	// Template returns the template body of a stack as deployed, or, with changeSetName, the
+	// template a change set of it would deploy; a missing stack or change set is ErrNotFound.
+	Template(ctx context.Context, stackName, changeSetName string) (string, error)
 	ExecuteChangeSet(ctx context.Context, stackName, changeSetName string) error
 	DeleteChangeSet(ctx context.Context, stackName, changeSetName string) error
 	// Delete starts deleting a stack; deleting a missing stack succeeds.
@@ -118,22 +123,67 @@ func (c *stackClient) CreateChangeSet(ctx context.Context, in ChangeSetInput) er
 	if in.RoleARN != "" {
 		input.RoleARN = aws.String(in.RoleARN)
 	}
+	if in.IncludeNestedStacks {
+		input.IncludeNestedStacks = aws.Bool(true)
+	}
 	_, err := c.cfn.CreateChangeSet(ctx, input)
 	return wrapError("CreateChangeSet", err)
 }
 
 func (c *stackClient) DescribeChangeSet(ctx context.Context, stackName, changeSetName string) (ChangeSet, error) {
-	out, err := c.cfn.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{
-		StackName: aws.String(stackName), ChangeSetName: aws.String(changeSetName),
-	})
-	if err != nil {
-		return ChangeSet{}, wrapError("DescribeChangeSet", err)
+	input := &cloudformation.DescribeChangeSetInput{ChangeSetName: aws.String(changeSetName)}
+	if stackName != "" {
+		input.StackName = aws.String(stackName)
 	}
-	return ChangeSet{
-		Status:          string(out.Status),
-		ExecutionStatus: string(out.ExecutionStatus),
-		StatusReason:    aws.ToString(out.StatusReason),
-	}, nil
+	var cs ChangeSet
+	// The changes come in pages; the change set's own fields are the same on every page.
+	for page := 0; ; page++ {
+		out, err := c.cfn.DescribeChangeSet(ctx, input)
+		if err != nil {
+			return ChangeSet{}, wrapError("DescribeChangeSet", err)
+		}
+		if page == 0 {
+			cs = ChangeSet{
+				Status:          string(out.Status),
+				ExecutionStatus: string(out.ExecutionStatus),
+				StatusReason:    aws.ToString(out.StatusReason),
+				StackName:       aws.ToString(out.StackName),
+			}
+		}
+		for _, ch := range out.Changes {
+			if rc := ch.ResourceChange; rc != nil {
+				cs.Changes = append(cs.Changes, ResourceChange{
+					Action:            string(rc.Action),
+					LogicalID:         aws.ToString(rc.LogicalResourceId),
+					PhysicalID:        aws.ToString(rc.PhysicalResourceId),
+					ResourceType:      aws.ToString(rc.ResourceType),
+					Replacement:       string(rc.Replacement),
+					PolicyAction:      string(rc.PolicyAction),
+					NestedChangeSetID: aws.ToString(rc.ChangeSetId),
+				})
+			}
+		}
+		if aws.ToString(out.NextToken) == "" || page >= maxChangeSetPages {
+			return cs, nil
+		}
+		input.NextToken = out.NextToken
+	}
+}
+
+// maxChangeSetPages bounds how many pages of changes DescribeChangeSet reads; a Panther stack
+// has a few hundred resources at most, a page holds up to a thousand changes.
+const maxChangeSetPages = 20
+
+func (c *stackClient) Template(ctx context.Context, stackName, changeSetName string) (string, error) {
+	input := &cloudformation.GetTemplateInput{StackName: aws.String(stackName)}
+	if changeSetName != "" {
+		input.ChangeSetName = aws.String(changeSetName)
+	}
+	out, err := c.cfn.GetTemplate(ctx, input)
+	if err != nil {
+		return "", wrapError("GetTemplate", err)
+	}
+	return aws.ToString(out.TemplateBody), nil
 }
 
 func (c *stackClient) ExecuteChangeSet(ctx context.Context, stackName, changeSetName string) error {

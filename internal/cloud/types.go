@@ -39,6 +39,9 @@ type ChangeSetInput struct {
 	Capabilities []string
 	RoleARN      string
 	Description  string
+	// IncludeNestedStacks asks CloudFormation to make a change set for every nested stack
+	// too, so that their changes can be inspected before the root change set runs.
+	IncludeNestedStacks bool
 }
 
 // ChangeSet is the state of one change set.
@@ -48,7 +51,39 @@ type ChangeSet struct {
 	// ExecutionStatus is UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, ...
 	ExecutionStatus string
 	StatusReason    string
+	// StackName is the stack the change set belongs to (for a nested change set, the nested
+	// stack's generated name).
+	StackName string
+	// Changes are the resource changes it would make, in CloudFormation's order.
+	Changes []ResourceChange
 }
+
+// ResourceChange is one resource a change set would add, modify or remove.
+type ResourceChange struct {
+	// Action is Add, Modify, Remove, Import or Dynamic.
+	Action       string
+	LogicalID    string
+	PhysicalID   string
+	ResourceType string
+	// Replacement is True, False or Conditional for a Modify: whether CloudFormation creates
+	// a new physical resource (and deletes the old one).
+	Replacement string
+	// PolicyAction is what CloudFormation does with the old resource under its deletion or
+	// update-replace policy (Delete, Retain, Snapshot, ReplaceAndDelete, ...), when AWS says.
+	PolicyAction string
+	// NestedChangeSetID is, for an AWS::CloudFormation::Stack resource of a change set made
+	// with IncludeNestedStacks, the ID of the nested stack's own change set.
+	NestedChangeSetID string
+}
+
+// Change set actions and replacement values the operator acts on.
+const (
+	ActionModify            = "Modify"
+	ActionRemove            = "Remove"
+	ReplacementTrue         = "True"
+	ReplacementConditional  = "Conditional"
+	ResourceTypeNestedStack = "AWS::CloudFormation::Stack"
+)
 
 // StackEvent is one entry of a stack's event log.
 type StackEvent struct {
