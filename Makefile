@@ -96,6 +96,11 @@ test-templates: ## Check every template against the CloudFormation specification
 .PHONY: test
 test: $(if $(CI),verify) vet lint test-python test-web ## Run everything CI requires: vet, lint, unit, envtest and e2e suites (the browser suite among them), the rules engine's Python tests and the web app's component tests.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" CHROMIUM="$(CHROMIUM)" WEB_DIST_DIR="$(CURDIR)/web/dist" go test $(GO_TEST_FLAGS) ./...
+	$(MAKE) -s test-examples
+
+.PHONY: test-examples
+test-examples: ## Run the example module that uses pkg/testkit as a user's module would (a module of its own, outside ./...).
+	cd examples/testkit && go mod tidy -diff && KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test -count=1 ./...
 
 .PHONY: test-web
 test-web: web ## Type-check and build the web app, then run its component tests (Vitest).
