@@ -20,7 +20,7 @@ CRD_REF_DOCS ?= $(LOCALBIN)/crd-ref-docs-$(CRD_REF_DOCS_VERSION)
 # by hack/envtest-assets.sh and cached outside the clone.
 ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
 
-GO_TEST_FLAGS ?= -race -count=1 -timeout 25m
+GO_TEST_FLAGS ?= -race -count=1 -timeout 40m
 # Flags of the fleet benchmark (hack/bench), e.g. BENCH_FLAGS="-n 10 -json".
 BENCH_FLAGS ?=
 # The Panther version a release built here gets, and where the local demo's localaws listens.

@@ -44,7 +44,9 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 				"stacks.%s needs stacks.%s, which the spec disables: enable stacks.%s or disable stacks.%s",
 				c, need, need, c)
 		case !panther.PredecessorsDone(c, done, enabled):
-			// Untouched until every stack it waits for is complete.
+			// Untouched until every stack it waits for is complete; a change set held for
+			// approval earlier is approved again once its turn comes.
+			entry.PendingChangeDetail = nil
 		default:
 			var complete bool
 			if complete, res, err = r.ensureEnabled(ctx, s, c, observed, exists, outputs, &entry); complete {
@@ -66,7 +68,7 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 	// Ready means every wanted stack is done; one that is neither done nor moving (say, its
 	// dependency failed) keeps the deployment from reading as Ready.
 	for _, c := range panther.Components() {
-		if wanted(s.obj, c) && !done[c] && firstErr == nil && len(s.progress) == 0 {
+		if wanted(s.obj, c) && !done[c] && firstErr == nil && len(s.progress) == 0 && len(s.awaiting) == 0 {
 			st, _ := panther.Lookup(c)
 			s.working("waiting for " + st.Name)
 		}
@@ -76,7 +78,7 @@ func (r *PantherDeploymentReconciler) apply(ctx context.Context, s *scope) (ctrl
 	if url := s.obj.Status.Outputs["LoadBalancerUrl"]; url != "" {
 		s.obj.Status.URL = withScheme(url)
 	}
-	if firstErr == nil && len(s.progress) == 0 {
+	if firstErr == nil && len(s.progress) == 0 && len(s.awaiting) == 0 {
 		s.obj.Status.Version = s.obj.Spec.Version
 	}
 	return result, firstErr

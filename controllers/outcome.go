@@ -56,6 +56,7 @@ type outcome int
 const (
 	outcomeReady outcome = iota
 	outcomeProgressing
+	outcomeAwaitingApproval
 	outcomeDeleting
 	outcomeSuspended
 	outcomeStalled
@@ -70,6 +71,8 @@ type facts struct {
 	finalized  bool
 	deleting   bool
 	inProgress bool
+	// awaitingApproval: change sets are held until the approve annotation names them.
+	awaitingApproval bool
 }
 
 // outcomeOf decides the outcome from the facts; the first that holds wins.
@@ -87,6 +90,8 @@ func outcomeOf(f facts) outcome {
 		return outcomeDeleting
 	case f.inProgress:
 		return outcomeProgressing
+	case f.awaitingApproval:
+		return outcomeAwaitingApproval
 	default:
 		return outcomeReady
 	}
@@ -120,9 +125,12 @@ const (
 var outcomes = map[outcome]conditionRow{
 	outcomeReady:       {ready: metav1.ConditionTrue, observed: true, requeue: requeueSettled},
 	outcomeProgressing: {ready: metav1.ConditionFalse, reconciling: metav1.ConditionTrue, observed: true, requeue: requeueProgress},
-	outcomeDeleting:    {ready: metav1.ConditionFalse, reconciling: metav1.ConditionTrue, observed: true, requeue: requeueProgress},
-	outcomeSuspended:   {ready: metav1.ConditionFalse},
-	outcomeStalled:     {ready: metav1.ConditionFalse, stalled: metav1.ConditionTrue, observed: true, requeue: requeueStalled},
+	// Awaiting approval is kstatus InProgress (Reconciling), not Stalled: the operator has
+	// done its part and looks again when the annotation changes (and after the long interval).
+	outcomeAwaitingApproval: {ready: metav1.ConditionFalse, reconciling: metav1.ConditionTrue, observed: true, requeue: requeueStalled},
+	outcomeDeleting:         {ready: metav1.ConditionFalse, reconciling: metav1.ConditionTrue, observed: true, requeue: requeueProgress},
+	outcomeSuspended:        {ready: metav1.ConditionFalse},
+	outcomeStalled:          {ready: metav1.ConditionFalse, stalled: metav1.ConditionTrue, observed: true, requeue: requeueStalled},
 	outcomeRetrying: {ready: metav1.ConditionFalse, reconciling: metav1.ConditionTrue,
 		recoverable: metav1.ConditionTrue, requeue: requeueBackoff},
 }
@@ -162,6 +170,8 @@ func reasonAndMessage(o outcome, s *scope, err error) (string, string) {
 		return deployv1alpha1.ReasonDeleting, "Tearing down: " + progressText(s.progress)
 	case outcomeProgressing:
 		return deployv1alpha1.ReasonProgressing, "Working on " + progressText(s.progress)
+	case outcomeAwaitingApproval:
+		return deployv1alpha1.ReasonAwaitingApproval, awaitingMessage(s.obj, s.awaiting)
 	default:
 		return deployv1alpha1.ReasonSucceeded,
 			fmt.Sprintf("Every enabled stack is complete at its desired state (Panther %s)", s.obj.Spec.Version)

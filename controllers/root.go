@@ -53,7 +53,7 @@ func (r *PantherDeploymentReconciler) applyRoot(ctx context.Context, s *scope) (
 	if url := observed.Outputs["LoadBalancerUrl"]; url != "" {
 		s.obj.Status.URL = withScheme(url)
 	}
-	if err == nil && len(s.progress) == 0 {
+	if err == nil && len(s.progress) == 0 && len(s.awaiting) == 0 {
 		s.obj.Status.Version = s.obj.Spec.Version
 	}
 	return result, err

@@ -24,6 +24,9 @@ type scope struct {
 
 	// progress names the stacks being created, updated or deleted in this reconcile.
 	progress []string
+	// awaiting names the stacks whose change sets are held for approval (spec.approval
+	// Manual) in this reconcile.
+	awaiting []string
 	// suspended is set when spec.suspend stopped the reconcile.
 	suspended bool
 	// finalized is set once the finalizer is removed and the object may be gone.

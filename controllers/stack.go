@@ -9,6 +9,7 @@ import (
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
 // maxAttempts is how many times the operator executes a stack's desired state (or continues
@@ -24,6 +25,8 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 		entry.DesiredState, entry.Attempts = desired.hash, 0 // a new desired state gets fresh attempts
 	}
 	entry.Version = desired.version
+	// A change set held for approval is recorded again by the reconcile that still holds it.
+	entry.PendingChangeDetail = nil
 	status := observed.Status
 	// A stack under review shows its tags only once created, so ownership is proven there
 	// by our change set instead (see continueChangeSet).
@@ -75,7 +78,7 @@ func (r *PantherDeploymentReconciler) dropStaleChangeSet(ctx context.Context, s 
 	if err := s.clients.Stacks.DeleteChangeSet(ctx, d.stackName, entry.PendingChange); err != nil {
 		return transient(deployv1alpha1.ReasonAWSError, err)
 	}
-	entry.PendingChange = ""
+	entry.PendingChange, entry.PendingChangeDetail = "", nil
 	return nil
 }
 
@@ -123,6 +126,10 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 		// allow is kept, not executed, until the spec allows it or changes.
 		if err := r.guardChangeSet(ctx, s, d, cs, entry); err != nil {
 			return ctrl.Result{}, err
+		}
+		// With spec.approval Manual it also waits for an approval of its hash.
+		if holdForApproval(s, d, panther.Component(entry.Name), cs, entry) {
+			return ctrl.Result{}, nil
 		}
 		s.log.Info("Executing change set", "stack", d.stackName, "changeSet", d.changeSetName())
 		if err := s.clients.Stacks.ExecuteChangeSet(ctx, d.stackName, d.changeSetName()); err != nil {

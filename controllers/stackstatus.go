@@ -46,6 +46,7 @@ func (r *PantherDeploymentReconciler) stackEntry(s *scope, c panther.Component, 
 	entry.Status, entry.Reason, entry.StackID = status, reason, id
 	if !exists && !wanted(s.obj, c) {
 		entry.Version, entry.DesiredState, entry.Attempts, entry.Failure = "", "", 0, nil
+		entry.PendingChangeDetail = nil
 	}
 	return entry
 }

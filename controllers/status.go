@@ -26,8 +26,10 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 	result ctrl.Result, err error,
 ) (ctrl.Result, error) {
 	obj := s.obj
+	obj.Status.PendingApproval = approvalHash(obj.Status.Stacks)
 	o := outcomeOf(facts{err: err, suspended: s.suspended, finalized: s.finalized,
-		deleting: !obj.DeletionTimestamp.IsZero(), inProgress: len(s.progress) > 0})
+		deleting: !obj.DeletionTimestamp.IsZero(), inProgress: len(s.progress) > 0,
+		awaitingApproval: len(s.awaiting) > 0})
 	if o == outcomeFinalized {
 		// The object is going away; there is no status left to write, but the events of its
 		// last reconcile (the clean-up) still tell what happened.
@@ -45,6 +47,11 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 		obj.Status.ObservedGeneration = obj.Generation
 	}
 	result, err = r.requeue(row.requeue, s, result, err)
+	if o == outcomeAwaitingApproval && obj.Annotations[deployv1alpha1.AnnotationApprove] == obj.Status.PendingApproval {
+		// Approved, but seen for the first time by this reconcile (for instance after a spec
+		// change that left the change sets alone): the next one executes them.
+		result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Progress})
+	}
 
 	recordStackMetrics(obj)
 	if patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base)); patchErr != nil && !apierrors.IsNotFound(patchErr) {
@@ -113,6 +120,10 @@ func (r *PantherDeploymentReconciler) conditionEvents(s *scope) {
 	if after != nil && after.Status == metav1.ConditionTrue &&
 		(before == nil || before.Status != metav1.ConditionTrue || before.Message != after.Message) {
 		r.event(s, corev1.EventTypeWarning, after.Reason, "Stalled", after.Message)
+	}
+	if pending := s.obj.Status.PendingApproval; pending != "" && pending != s.previous.PendingApproval {
+		r.event(s, corev1.EventTypeNormal, deployv1alpha1.ReasonAwaitingApproval, "Plan",
+			awaitingMessage(s.obj, s.awaiting)+" (hash "+pending+")")
 	}
 	wasReady := meta.IsStatusConditionTrue(s.previous.Conditions, deployv1alpha1.ConditionReady)
 	if !wasReady && meta.IsStatusConditionTrue(s.obj.Status.Conditions, deployv1alpha1.ConditionReady) {

@@ -15,6 +15,10 @@ const (
 	// AnnotationAdopt set to "true" lets the deployment take over existing Panther stacks it
 	// does not own yet: it tags them as its own, then manages them.
 	AnnotationAdopt = "deploy.panther.io/adopt"
+
+	// AnnotationApprove approves, with spec.approval Manual, the change sets whose hash
+	// (status.pendingApproval) it names: `pantherctl approve NAME` sets it.
+	AnnotationApprove = "deploy.panther.io/approve"
 )
 
 // DesiredStateTagKey is the AWS tag holding the hash of the desired state a stack was last
@@ -124,6 +128,11 @@ const (
 	// that spec.stacks.<name>.allowReplacement does not list; the change set is kept, not
 	// executed, and named in status.stacks[].pendingChange.
 	ReasonStatefulReplacement = "StatefulReplacement"
+
+	// ReasonAwaitingApproval: spec.approval is Manual and change sets are prepared and held
+	// until the deploy.panther.io/approve annotation names status.pendingApproval. The
+	// deployment is Reconciling, neither Ready nor Stalled.
+	ReasonAwaitingApproval = "AwaitingApproval"
 
 	// ReasonAWSError: an AWS call failed in a way that retrying may fix; the operator backs
 	// off and tries again.

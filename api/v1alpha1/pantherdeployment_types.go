@@ -17,6 +17,20 @@ const (
 	ModeRoot DeploymentMode = "Root"
 )
 
+// ApprovalMode says whether the operator executes the change sets it prepares on its own.
+// +kubebuilder:validation:Enum=Automatic;Manual
+type ApprovalMode string
+
+const (
+	// ApprovalAutomatic executes every change set as soon as it is ready (and the
+	// stateful-replacement guard lets it).
+	ApprovalAutomatic ApprovalMode = "Automatic"
+	// ApprovalManual prepares every change as change sets and stops: the deployment reports
+	// them in status.stacks[].pendingChange and waits until the deploy.panther.io/approve
+	// annotation names status.pendingApproval (see `pantherctl plan` and `pantherctl approve`).
+	ApprovalManual ApprovalMode = "Manual"
+)
+
 // DeletionPolicy says what happens in AWS when the PantherDeployment is deleted.
 // +kubebuilder:validation:Enum=Delete;Retain
 type DeletionPolicy string
@@ -134,6 +148,17 @@ type PantherDeploymentSpec struct {
 	// +optional
 	// +kubebuilder:default=Delete
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+
+	// Approval is Automatic (the default: change sets run as soon as they are ready) or
+	// Manual: every change set is created and held until a person approves it by setting the
+	// annotation deploy.panther.io/approve to status.pendingApproval (`pantherctl approve
+	// NAME`). The approval covers exactly the change sets pending when it was given: a spec
+	// change that alters any of them makes a new hash, which needs a new approval. Stacks wait
+	// for the stacks before them, so a first deployment is approved wave by wave. The
+	// stateful-replacement guard still applies to an approved change set.
+	// +optional
+	// +kubebuilder:default=Automatic
+	Approval ApprovalMode `json:"approval,omitempty"`
 
 	// Suspend stops all reconciliation: while true the operator makes no AWS call at all for
 	// this deployment, not even reads. Set it back to false to continue where it stopped.
@@ -281,6 +306,12 @@ type PantherDeploymentStatus struct {
 	// +optional
 	Version string `json:"version,omitempty"`
 
+	// PendingApproval is, with spec.approval Manual, the hash of every change set held for
+	// approval (each stack's pendingChange.hash): set the annotation deploy.panther.io/approve
+	// to this value to execute exactly those change sets. Empty when nothing awaits approval.
+	// +optional
+	PendingApproval string `json:"pendingApproval,omitempty"`
+
 	// URL is the address of the Panther web application (from the LoadBalancerUrl output).
 	// +optional
 	URL string `json:"url,omitempty"`
@@ -335,3 +366,6 @@ type PantherDeploymentList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []PantherDeployment `json:"items"`
 }
+
+// ManualApproval reports whether change sets wait for an approval (spec.approval Manual).
+func (s *PantherDeploymentSpec) ManualApproval() bool { return s.Approval == ApprovalManual }

@@ -49,12 +49,18 @@ type StackStatus struct {
 
 	// PendingChange is the name of a change set the operator created but holds back for
 	// review, because it would replace or remove a stateful resource that
-	// spec.stacks.<name>.allowReplacement does not list (see the Stalled condition's message).
-	// Inspect it with `aws cloudformation describe-change-set --stack-name <stackName>
-	// --change-set-name <pendingChange>`. Allowing the resource executes it; a change of the
+	// spec.stacks.<name>.allowReplacement does not list (see the Stalled condition's message),
+	// or because spec.approval is Manual and it awaits approval. Inspect it with
+	// `aws cloudformation describe-change-set --stack-name <stackName> --change-set-name
+	// <pendingChange>`. Allowing the resource (or approving) executes it; a change of the
 	// stack's desired state deletes it and makes a new one.
 	// +optional
 	PendingChange string `json:"pendingChange,omitempty"`
+
+	// PendingChangeDetail describes the change set named in PendingChange while it awaits
+	// approval (spec.approval Manual): its hash and what it would change.
+	// +optional
+	PendingChangeDetail *PendingChange `json:"pendingChangeDetail,omitempty"`
 
 	// LastTransitionTime is when Status last changed.
 	// +optional
@@ -72,6 +78,45 @@ type StackStatus struct {
 	// (retained buckets, the log groups of its functions), read while the stack exists.
 	// +optional
 	Resources *StackResources `json:"resources,omitempty"`
+}
+
+// PendingChange is a change set held for approval.
+type PendingChange struct {
+	// Hash covers the stack, the change set's name, the stack's desired state and every
+	// change of the change set; status.pendingApproval is the hash of the stacks' hashes.
+	Hash string `json:"hash"`
+
+	// Changes are the change set's resource changes, in CloudFormation's order (at most 200).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=200
+	Changes []PendingResourceChange `json:"changes,omitempty"`
+
+	// Truncated counts the changes left out of Changes beyond the first 200.
+	// +optional
+	Truncated int32 `json:"truncated,omitempty"`
+}
+
+// PendingResourceChange is one resource change of a change set.
+type PendingResourceChange struct {
+	// Action is Add, Modify, Remove, Import or Dynamic.
+	Action string `json:"action"`
+
+	// LogicalID of the resource in the stack's template.
+	LogicalID string `json:"logicalID"`
+
+	// ResourceType, e.g. AWS::DynamoDB::Table.
+	// +optional
+	ResourceType string `json:"resourceType,omitempty"`
+
+	// Replacement is True, False or Conditional for a Modify.
+	// +optional
+	Replacement string `json:"replacement,omitempty"`
+
+	// Scope lists what a Modify changes: Properties, Tags, Metadata, ...
+	// +optional
+	// +listType=atomic
+	Scope []string `json:"scope,omitempty"`
 }
 
 // StackResources are the physical names of a stack's resources that outlive the stack.

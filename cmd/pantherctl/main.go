@@ -17,6 +17,8 @@ const usage = `Usage:
   pantherctl release functions --out DIR [--arch amd64 --arch arm64] [--module DIR]
   pantherctl watch NAME [-n NAMESPACE] [--kubeconfig FILE] [--timeout 1h]
   pantherctl status NAME [-n NAMESPACE] [--kubeconfig FILE]
+  pantherctl plan NAME [-n NAMESPACE] [--kubeconfig FILE]
+  pantherctl approve NAME [-n NAMESPACE] [--kubeconfig FILE] [--hash H]
   pantherctl logs parse (--log-type TYPE ... | --schema FILE.yml) [--parse-time T] [--records] [FILE...]
   pantherctl logs types
   pantherctl analysis test PATH... [--filter Key=v1,v2 ...] [--minimum-tests N] [--python python3]
@@ -32,8 +34,12 @@ Commands:
   release functions Build every Lambda function's package (bootstrap, zipped reproducibly)
                     for linux/amd64 and linux/arm64 into DIR/<arch>/<function>.zip.
   watch             Follow a PantherDeployment live until it is Ready (exit 0), Stalled
-                    (exit 1) or the timeout passes (exit 3).
+                    (exit 1), awaits approval (exit 4) or the timeout passes (exit 3).
   status            Show a PantherDeployment's stacks, progress and latest events once.
+  plan              Show the change sets a PantherDeployment with spec.approval Manual holds
+                    for approval, as a diff per stack (+ add, ~ modify, - remove), and their hash.
+  approve           Approve the held change sets: writes their hash into the
+                    deploy.panther.io/approve annotation (with --hash, only if it still is H).
   logs parse        Print the normalized events of raw log lines (from the files, gzip or not,
                     or standard input) exactly as the log processor writes them; lines no
                     type accepts are reported on stderr by number (exit 1).
@@ -90,6 +96,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runWatch(ctx, args[1:], stdout, stderr)
 	case "status":
 		return runStatus(ctx, args[1:], stdout, stderr)
+	case "plan":
+		return runPlan(ctx, args[1:], stdout, stderr)
+	case "approve":
+		return runApprove(ctx, args[1:], stdout, stderr)
 	}
 	shown := args
 	if len(shown) > 2 {

@@ -12,6 +12,8 @@ import (
 
 	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -142,7 +144,8 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // watchDeployment shows the deployment's progress until it is Ready (0), Stalled (1), deleted
-// after being seen in its teardown (0), missing or unreadable (1), or the timeout passes (3). On a terminal it redraws one screen; elsewhere
+// after being seen in its teardown (0), missing or unreadable (1), awaiting approval (4), or the
+// timeout passes (3). On a terminal it redraws one screen; elsewhere
 // it prints a new view only when something other than the clock changed.
 func watchDeployment(ctx context.Context, cl client.Client, key client.ObjectKey, out io.Writer, interval, timeout time.Duration) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -180,6 +183,11 @@ func watchDeployment(ctx context.Context, cl client.Client, key client.ObjectKey
 		case progress.Stalled:
 			return 1, nil
 		}
+		if awaitingApproval(pd) {
+			fmt.Fprintf(out, "%s awaits approval: run `pantherctl plan %s -n %s`, then `pantherctl approve %s -n %s`\n",
+				key, key.Name, key.Namespace, key.Name, key.Namespace)
+			return 4, nil
+		}
 		select {
 		case <-ctx.Done():
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -211,4 +219,12 @@ func isTerminal(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// awaitingApproval reports that the operator holds change sets for approval for the current
+// spec: nothing moves until a person approves them, so watching longer cannot help.
+func awaitingApproval(pd *deployv1alpha1.PantherDeployment) bool {
+	c := meta.FindStatusCondition(pd.Status.Conditions, deployv1alpha1.ConditionReconciling)
+	return c != nil && c.Status == metav1.ConditionTrue && c.Reason == deployv1alpha1.ReasonAwaitingApproval &&
+		c.ObservedGeneration == pd.Generation
 }

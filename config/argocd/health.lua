@@ -42,6 +42,17 @@ if stalled ~= nil and stalled.status == "True" then
   return hs
 end
 
+-- With spec.approval Manual, change sets wait for a person (pantherctl plan, then pantherctl
+-- approve): nothing moves until then, which Argo CD calls Suspended. Only for the current
+-- spec: after a spec change the operator prepares new change sets first.
+local reconciling = condition("Reconciling")
+if reconciling ~= nil and reconciling.status == "True" and reconciling.reason == "AwaitingApproval"
+    and reconciling.observedGeneration == obj.metadata.generation then
+  hs.status = "Suspended"
+  hs.message = reconciling.message or "Change sets are awaiting approval"
+  return hs
+end
+
 -- Ready counts only for the current spec: a Ready condition of an older generation says
 -- nothing about the change Argo CD has just applied.
 if ready ~= nil and ready.status == "True" and ready.observedGeneration ~= nil

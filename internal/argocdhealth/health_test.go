@@ -60,6 +60,7 @@ func TestHealthScript(t *testing.T) {
 		retrying = "Retrying after an error: Throttling: Rate exceeded"
 		tearing  = "Tearing down: panther-web (DELETE_IN_PROGRESS)"
 		suspend  = "Reconciliation is suspended (spec.suspend is true): no AWS call is made"
+		awaiting = "1 stack(s) have changes awaiting approval (panther-core): review them with `pantherctl plan prod -n security`, then run `pantherctl approve prod -n security`"
 	)
 	readyTrue := cond(deployv1alpha1.ConditionReady, metav1.ConditionTrue, deployv1alpha1.ReasonSucceeded, ready)
 
@@ -116,6 +117,14 @@ func TestHealthScript(t *testing.T) {
 		{"suspended", suspended, Health{"Suspended", "Reconciliation is suspended (spec.suspend is true)"}},
 		{"suspended, status not written yet", suspendedReady,
 			Health{"Suspended", "Reconciliation is suspended (spec.suspend is true)"}},
+		{"awaiting approval", deployment(2, 2,
+			cond(deployv1alpha1.ConditionReady, metav1.ConditionFalse, deployv1alpha1.ReasonAwaitingApproval, awaiting),
+			cond(deployv1alpha1.ConditionReconciling, metav1.ConditionTrue, deployv1alpha1.ReasonAwaitingApproval, awaiting)),
+			Health{"Suspended", awaiting}},
+		{"awaiting approval of an older generation", deployment(3, 2,
+			cond(deployv1alpha1.ConditionReady, metav1.ConditionFalse, deployv1alpha1.ReasonAwaitingApproval, awaiting),
+			cond(deployv1alpha1.ConditionReconciling, metav1.ConditionTrue, deployv1alpha1.ReasonAwaitingApproval, awaiting)),
+			Health{"Progressing", awaiting}},
 		{"deleting", deleting, Health{"Progressing", tearing}},
 		{"deleting, no status yet", deletingNew, Health{"Progressing", "Tearing down the Panther stacks"}},
 		{"deleting, stalled", deletingStalled, Health{"Progressing", protected}},

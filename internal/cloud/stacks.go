@@ -160,6 +160,7 @@ func (c *stackClient) DescribeChangeSet(ctx context.Context, stackName, changeSe
 					Replacement:       string(rc.Replacement),
 					PolicyAction:      string(rc.PolicyAction),
 					NestedChangeSetID: aws.ToString(rc.ChangeSetId),
+					Scope:             scopes(rc.Scope),
 				})
 			}
 		}
@@ -388,4 +389,16 @@ func (c *stackClient) Resources(ctx context.Context, stackName string) ([]StackR
 		}
 	}
 	return resources, nil
+}
+
+// scopes are the parts of a resource a change touches (Properties, Metadata, Tags, ...).
+func scopes(in []types.ResourceAttribute) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]string, len(in))
+	for i, a := range in {
+		out[i] = string(a)
+	}
+	return out
 }

@@ -74,6 +74,9 @@ type ResourceChange struct {
 	// NestedChangeSetID is, for an AWS::CloudFormation::Stack resource of a change set made
 	// with IncludeNestedStacks, the ID of the nested stack's own change set.
 	NestedChangeSetID string
+	// Scope lists what of the resource a Modify changes: Properties, Metadata,
+	// CreationPolicy, UpdatePolicy, DeletionPolicy, UpdateReplacePolicy or Tags.
+	Scope []string
 }
 
 // Change set actions and replacement values the operator acts on.
