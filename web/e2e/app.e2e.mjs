@@ -111,7 +111,16 @@ test(`the alerts list of ${process.env.MANY_ALERTS ?? 'many'} alerts renders its
   budget.alertsListApiMillis = Math.round(timing.responseEnd - timing.requestStart);
   budget.alertsInTable = Number(process.env.MANY_ALERTS ?? 0);
   budget.alertsListRenderedRows = await page.getByRole('row').count();
-  console.log(`alerts list: first page in ${budget.alertsListMillis} ms (API ${budget.alertsListApiMillis} ms), ${budget.alertsListRenderedRows} rows`);
+  // The same list reached again from the navigation, as a person moving around the app does:
+  // its code and its first page are cached by now, so this is the app's own rendering time.
+  await page.getByRole('link', { name: 'Overview', exact: true }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  const clicked = Date.now();
+  await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+  await page.getByRole('link', { name: env('ALERT_TITLE') }).waitFor();
+  budget.alertsListNavigationMillis = Date.now() - clicked;
+  console.log(`alerts list: first page in ${budget.alertsListMillis} ms from a reload (API ${budget.alertsListApiMillis} ms), ` +
+    `${budget.alertsListNavigationMillis} ms from the navigation, ${budget.alertsListRenderedRows} rows`);
   await shot('04-alerts');
 });
 

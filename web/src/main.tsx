@@ -6,7 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useMemo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, useNavigate } from 'react-router';
-import { App } from './App';
+import { App, preloadPage } from './App';
 import { CognitoClient } from './auth/cognito';
 import { SessionProvider, useSession } from './auth/session';
 import { config, ConfigError } from './config';
@@ -64,6 +64,9 @@ function start() {
     return;
   }
   const cognito = new CognitoClient(cfg.cognitoEndpoint, cfg.userPoolClientId);
+  // The page's chunk is fetched beside the app's first render rather than after it; a chunk
+  // that fails to load is reported by the page's own render.
+  preloadPage(window.location.pathname).catch(() => undefined);
   root.render(
     <StrictMode>
       <MantineProvider theme={theme} defaultColorScheme="auto">

@@ -22,6 +22,21 @@ export function useRequest(): Request {
   return request;
 }
 
+/**
+ * The cache key of a query: the page's key and the variables. useApiQuery and the page-data
+ * prefetch (layout/PrefetchPageData) both use it, so a prefetched request is the page's own.
+ */
+export function apiQueryKey(key: QueryKey, variables?: unknown): QueryKey {
+  return [...key, variables ?? null];
+}
+
+/** A query a page makes, described so that it can also be started before the page loads. */
+export interface ApiQuery<TData = unknown, TVars = unknown> {
+  key: QueryKey;
+  op: Operation<TData, TVars>;
+  variables?: TVars;
+}
+
 /** Runs a query; its cache key is the operation's first name and the variables. */
 export function useApiQuery<TData, TVars>(
   key: QueryKey,
@@ -31,7 +46,7 @@ export function useApiQuery<TData, TVars>(
 ) {
   const request = useRequest();
   return useQuery<TData, Error>({
-    queryKey: [...key, variables ?? null],
+    queryKey: apiQueryKey(key, variables),
     queryFn: () => request(op, variables),
     ...options,
   });

@@ -21,6 +21,7 @@ import { useSession } from '../auth/session';
 import { config } from '../config';
 import { Loading } from '../components/states';
 import { urls } from '../urls';
+import { PrefetchPageData } from './PrefetchPageData';
 
 interface Item {
   label: string;
@@ -125,6 +126,7 @@ export function AppLayout() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        <PrefetchPageData />
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

@@ -12,7 +12,7 @@ import { AlertFiltersBar } from './AlertFiltersBar';
 import { AlertsTable } from './AlertsTable';
 import { BulkStatusMenu } from './BulkStatusMenu';
 import { listAlertsInput, PAGE_SIZES } from './filters';
-import { keys, listAlerts, listLogTypes } from './queries';
+import { alertsListQuery, logTypesQuery } from './firstQueries';
 import { useUrlFilters } from './useUrlFilters';
 
 const pageSizeOptions = PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) }));
@@ -28,8 +28,9 @@ export default function AlertsPage() {
   const cursor = cursors[cursors.length - 1];
   const pageKey = `${filterKey}|${cursor ?? ''}`;
 
-  const query = useApiQuery(keys.alerts, listAlerts, { input: listAlertsInput(filters, cursor) }, { placeholderData: keepPreviousData });
-  const logTypes = useApiQuery(keys.logTypes, listLogTypes, undefined, { staleTime: 5 * 60_000 });
+  const list = alertsListQuery(filters, cursor);
+  const query = useApiQuery(list.key, list.op, list.variables, { placeholderData: keepPreviousData });
+  const logTypes = useApiQuery(logTypesQuery.key, logTypesQuery.op, undefined, { staleTime: 5 * 60_000 });
   const alerts = useMemo(() => query.data?.alerts.alertSummaries ?? [], [query.data]);
   const nextKey = query.data?.alerts.lastEvaluatedKey ?? null;
 
