@@ -202,11 +202,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	duration := time.Since(start)
 	record := req.Record(start, rec.status, duration)
 	e.reqlog.Add(record)
-	e.logger.Info("request",
-		"service", record.Service, "operation", record.Operation,
-		"account", record.Account, "region", record.Region,
-		"status", record.Status, "duration_ms", float64(duration.Microseconds())/1000,
-		"request_id", record.RequestID)
+	// Asked first, so a logger that drops the line costs no attributes.
+	if ctx := r.Context(); e.logger.Enabled(ctx, slog.LevelInfo) {
+		e.logger.LogAttrs(ctx, slog.LevelInfo, "request",
+			slog.String("service", record.Service), slog.String("operation", record.Operation),
+			slog.String("account", record.Account), slog.String("region", record.Region),
+			slog.Int("status", record.Status), slog.Float64("duration_ms", float64(duration.Microseconds())/1000),
+			slog.String("request_id", record.RequestID))
+	}
 }
 
 // handle resolves, applies faults and runs one API request.

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
 // Options configure an emulator.
@@ -38,7 +40,9 @@ type Server struct {
 	emu      *Emulator
 	listener net.Listener
 	http     *http.Server
-	done     chan struct{}
+	// fast answers the JSON protocols' calls and hands every other connection to http.
+	fast *wire.FastServer
+	done chan struct{}
 }
 
 // Start listens on addr (use "127.0.0.1:0" for a free port) and serves the
@@ -61,10 +65,11 @@ func Start(addr string, opts Options) (*Server, error) {
 		http:     &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
 		done:     make(chan struct{}),
 	}
+	s.fast = wire.NewFastServer(emu, s.http)
 	emu.SetEndpoint(s.URL())
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.fast.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			emu.logger.Error("serve", "error", err)
 		}
 	}()
@@ -83,7 +88,7 @@ func (s *Server) Emulator() *Emulator { return s.emu }
 // Shutdown stops accepting requests, waits for in-flight ones until ctx
 // ends, stops stack operations and writes the state file a last time.
 func (s *Server) Shutdown(ctx context.Context) error {
-	err := s.http.Shutdown(ctx)
+	err := s.fast.Shutdown(ctx)
 	<-s.done
 	s.emu.Close()
 	return err
@@ -93,7 +98,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // idle and never-used connections around, which Shutdown would wait for),
 // then stops stack operations and writes the state file.
 func (s *Server) Close() error {
-	err := s.http.Close()
+	err := s.fast.Close()
 	<-s.done
 	s.emu.Close()
 	return err

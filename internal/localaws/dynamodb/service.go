@@ -143,7 +143,7 @@ var streamsHandlers = map[string]handlerFunc{
 
 // handlersFor picks the API of a request by its target prefix.
 func handlersFor(req *wire.Request) map[string]handlerFunc {
-	target := req.R.Header.Get("X-Amz-Target")
+	target := req.TargetHeader()
 	switch {
 	case strings.HasPrefix(target, dynamoTarget):
 		return dynamoHandlers

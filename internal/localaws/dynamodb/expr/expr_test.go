@@ -166,4 +166,17 @@ func TestNormalizeNumber(t *testing.T) {
 			t.Errorf("NormalizeNumber(%q) = %q, %q", tc.in, got, msg)
 		}
 	}
+	// Integers in canonical text skip the big numbers, and come out as the slow path has them.
+	for _, in := range []string{"0", "7", "-7", "10", "1000", "-1000", strings.Repeat("9", 38), "-" + strings.Repeat("9", 38),
+		strings.Repeat("9", 39), "-0", "007", "+7", " 7", "7 ", "-", "", "1e3", "1.0", "12a"} {
+		fast := canonicalInteger(in)
+		d, ok := parseDecimal(in)
+		slow := ok && d.check() == "" && d.String() == in
+		if fast && !slow {
+			t.Errorf("canonicalInteger(%q) but NormalizeNumber's slow path makes it otherwise", in)
+		}
+		if !fast && slow && !strings.ContainsAny(in, ".e") {
+			t.Errorf("canonicalInteger(%q) is false for a canonical integer", in)
+		}
+	}
 }

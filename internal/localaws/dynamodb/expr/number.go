@@ -164,6 +164,9 @@ func (d decimal) neg() decimal { return decimal{m: new(big.Int).Neg(d.m), exp: d
 // NormalizeNumber validates a DynamoDB number and returns its canonical
 // text, or a ValidationException message.
 func NormalizeNumber(s string) (string, string) {
+	if canonicalInteger(s) {
+		return s, "" // what the slow path would make of it, without big numbers
+	}
 	d, ok := parseDecimal(s)
 	if !ok {
 		return "", "The parameter cannot be converted to a numeric value: " + s
@@ -172,6 +175,19 @@ func NormalizeNumber(s string) (string, string) {
 		return "", msg
 	}
 	return d.String(), ""
+}
+
+// canonicalInteger reports whether s is an integer in canonical text: 0, or up to
+// maxDigits digits without a leading zero, optionally negative; most numbers items carry.
+func canonicalInteger(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	switch {
+	case s == "0":
+		return true
+	case digits == "" || len(digits) > maxDigits || digits[0] == '0':
+		return false
+	}
+	return allDigits(digits)
 }
 
 // CompareNumbers compares two DynamoDB numbers numerically; text that is

@@ -30,6 +30,9 @@ func (e *Env) Unused() string {
 }
 
 func unusedKeys[V any](m map[string]V, used map[string]bool) string {
+	if len(m) == 0 { // most requests have no placeholders; sorting none still allocates
+		return ""
+	}
 	var out []string
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !used[k] {

@@ -103,6 +103,14 @@ func (it Item) MarshalJSON() ([]byte, error) {
 	return appendItem(nil, it), nil
 }
 
+// AppendJSON appends the item's JSON to b.
+func (it Item) AppendJSON(b []byte) []byte {
+	if it == nil {
+		return append(b, "null"...)
+	}
+	return appendItem(b, it)
+}
+
 func appendItem(b []byte, m map[string]*Value) []byte {
 	b = append(b, '{')
 	first := true

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,7 +21,7 @@ func ReadBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	data, err := readAll(r.Body, r.ContentLength)
 	if err != nil {
 		return nil, err
 	}
@@ -30,12 +31,40 @@ func ReadBody(r *http.Request) ([]byte, error) {
 	if isAWSChunked(r) {
 		return decodeAWSChunked(data)
 	}
-	if isCBOR(r) && strings.Contains(r.Header.Get("Content-Encoding"), "gzip") {
+	if isCBOR(r) && strings.Contains(header(r.Header, "Content-Encoding"), "gzip") {
 		// Request compression (CloudWatch PutMetricData); S3 bodies are
 		// stored as sent, whatever their encoding.
 		return gunzip(data)
 	}
 	return data, nil
+}
+
+// presizeLimit is the largest declared length readAll allocates before reading: a length
+// is only a claim until the bytes arrive.
+const presizeLimit = 64 << 20
+
+// readAll is io.ReadAll of up to maxBodyBytes+1 bytes of body, except that a body which
+// declares its length, as the SDKs' do, is read into one buffer of that size (and a byte, to
+// see the end) rather than into chunks grown from 512 bytes and then copied.
+func readAll(body io.Reader, length int64) ([]byte, error) {
+	if length <= 0 || length >= presizeLimit {
+		return io.ReadAll(io.LimitReader(body, maxBodyBytes+1))
+	}
+	r := io.LimitedReader{R: body, N: maxBodyBytes + 1}
+	b := make([]byte, 0, length+1)
+	for len(b) < cap(b) {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if errors.Is(err, io.EOF) {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	// A body longer than it said: the rest as io.ReadAll reads it.
+	rest, err := io.ReadAll(io.LimitReader(body, r.N))
+	return append(b, rest...), err
 }
 
 func gunzip(data []byte) ([]byte, error) {
@@ -51,10 +80,10 @@ func gunzip(data []byte) ([]byte, error) {
 }
 
 func isAWSChunked(r *http.Request) bool {
-	if strings.Contains(r.Header.Get("Content-Encoding"), "aws-chunked") {
+	if strings.Contains(header(r.Header, "Content-Encoding"), "aws-chunked") {
 		return true
 	}
-	return strings.HasPrefix(r.Header.Get("X-Amz-Content-Sha256"), "STREAMING-")
+	return strings.HasPrefix(header(r.Header, "X-Amz-Content-Sha256"), "STREAMING-")
 }
 
 // decodeAWSChunked parses "hex-size[;chunk-signature=…]\r\n data \r\n"

@@ -20,7 +20,7 @@ import (
 const cborContentType = "application/cbor"
 
 // isCBOR reports whether a request speaks RPC v2 CBOR.
-func isCBOR(r *http.Request) bool { return r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor" }
+func isCBOR(r *http.Request) bool { return header(r.Header, "Smithy-Protocol") == "rpc-v2-cbor" }
 
 // CBOROperation is the operation an RPC v2 request names in its path.
 func (req *Request) CBOROperation() string {

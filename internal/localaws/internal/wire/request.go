@@ -47,6 +47,7 @@ type Request struct {
 	Region    string
 	AccessKey string
 	requestID string
+	target    string // the X-Amz-Target header
 
 	Body []byte
 	Form url.Values // query protocol parameters
@@ -79,7 +80,8 @@ func NewRequest(w http.ResponseWriter, r *http.Request) *Request {
 	if req.Region == "" {
 		req.Region = DefaultRegion
 	}
-	target := r.Header.Get("X-Amz-Target")
+	target := header(r.Header, "X-Amz-Target")
+	req.target = target
 	switch {
 	case isCBOR(r):
 		req.protocol = protoCBOR
@@ -103,9 +105,19 @@ func NewRequest(w http.ResponseWriter, r *http.Request) *Request {
 	return req
 }
 
+// header is h.Get(key) for a key in canonical form, as net/http stores the keys of the
+// headers it reads: Get canonicalises the key first, which costs more than the lookup, a
+// dozen times a request.
+func header(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 func isFormPost(r *http.Request) bool {
 	return r.Method == http.MethodPost &&
-		strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded")
+		strings.HasPrefix(header(r.Header, "Content-Type"), "application/x-www-form-urlencoded")
 }
 
 // serviceForTarget maps an X-Amz-Target prefix to a signing name for
@@ -177,9 +189,12 @@ func (req *Request) DecodeJSON(v any) error {
 	return nil
 }
 
+// TargetHeader is the request's X-Amz-Target header ("Prefix.Operation"), or "".
+func (req *Request) TargetHeader() string { return req.target }
+
 // Target returns the operation named by X-Amz-Target ("Prefix.Operation").
 func (req *Request) Target() string {
-	t := req.R.Header.Get("X-Amz-Target")
+	t := req.target
 	if i := strings.LastIndexByte(t, '.'); i >= 0 {
 		return t[i+1:]
 	}
@@ -218,11 +233,18 @@ func (req *Request) Record(start time.Time, status int, d time.Duration) admin.R
 	}
 }
 
+// newRequestID is a random UUID-shaped ID, built in place: every request gets one.
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	s := hex.EncodeToString(b[:])
-	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	hex.Encode(s[9:13], b[4:6])
+	hex.Encode(s[14:18], b[6:8])
+	hex.Encode(s[19:23], b[8:10])
+	hex.Encode(s[24:36], b[10:16])
+	s[8], s[13], s[18], s[23] = '-', '-', '-', '-'
+	return string(s[:])
 }
 
 // Members reads a query-protocol list: Prefix.member.1, Prefix.member.2, …

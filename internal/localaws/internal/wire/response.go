@@ -51,7 +51,7 @@ func (req *Request) ReplyJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	req.W.Header().Set("Content-Type", req.jsonContentType())
+	req.W.Header()["Content-Type"] = req.jsonContentTypeValue()
 	req.RespBody = data
 	return nil
 }
@@ -74,16 +74,26 @@ func (req *Request) ReplyRESTJSON(status int, v any) error {
 
 // jsonContentType answers in the JSON protocol version the request used
 // (1.0 for SQS, 1.1 for CloudWatch Logs).
-func (req *Request) jsonContentType() string {
-	if strings.HasPrefix(req.R.Header.Get("Content-Type"), "application/x-amz-json-1.0") {
-		return "application/x-amz-json-1.0"
+func (req *Request) jsonContentType() string { return req.jsonContentTypeValue()[0] }
+
+// The Content-Type values of JSON answers, shared by every answer rather than allocated for
+// each: net/http only reads header values, and nothing here writes into one in place.
+var (
+	contentTypeJSON10 = []string{"application/x-amz-json-1.0"}
+	contentTypeJSON11 = []string{"application/x-amz-json-1.1"}
+)
+
+// jsonContentTypeValue is jsonContentType as a header value.
+func (req *Request) jsonContentTypeValue() []string {
+	if strings.HasPrefix(header(req.R.Header, "Content-Type"), "application/x-amz-json-1.0") {
+		return contentTypeJSON10
 	}
-	return "application/x-amz-json-1.1"
+	return contentTypeJSON11
 }
 
 // ReplyRawJSON answers a JSON-protocol call with an encoded document.
 func (req *Request) ReplyRawJSON(data []byte) {
-	req.W.Header().Set("Content-Type", req.jsonContentType())
+	req.W.Header()["Content-Type"] = req.jsonContentTypeValue()
 	req.RespBody = data
 }
 
@@ -108,28 +118,41 @@ func (req *Request) ReplyXML(v any) error {
 // Content-Length a handler set (the object's size) but have no body.
 func (req *Request) Flush() {
 	h := req.W.Header()
-	req.setRequestIDHeaders()
+	vals := make(headerValues, 0, 4)
+	req.setRequestIDHeaders(&vals)
 	if req.R.Method == http.MethodHead {
 		req.W.WriteHeader(req.Status)
 		return
 	}
-	if h.Get("Content-Length") == "" {
-		h.Set("Content-Length", strconv.Itoa(len(req.RespBody)))
+	if header(h, "Content-Length") == "" {
+		h["Content-Length"] = vals.one(strconv.Itoa(len(req.RespBody)))
 	}
-	req.setChecksum(req.RespBody)
+	req.setChecksum(req.RespBody, &vals)
 	req.W.WriteHeader(req.Status)
 	_, _ = req.W.Write(req.RespBody)
 }
 
-// setRequestIDHeaders sets the request ID headers of the protocol.
-func (req *Request) setRequestIDHeaders() {
+// setRequestIDHeaders sets the request ID headers of the protocol. The keys are written in
+// their canonical form, as Set would make them, without Set's work on every answer.
+func (req *Request) setRequestIDHeaders(vals *headerValues) {
 	h := req.W.Header()
 	if req.protocol == protoREST {
-		h.Set("x-amz-request-id", req.requestID)
-		h.Set("x-amz-id-2", req.requestID)
+		h["X-Amz-Request-Id"] = vals.one(req.requestID)
+		h["X-Amz-Id-2"] = vals.one(req.requestID)
 	} else {
-		h.Set("x-amzn-RequestId", req.requestID)
+		h["X-Amzn-Requestid"] = vals.one(req.requestID)
 	}
+}
+
+// headerValues hands out the one-value slices of the headers every answer sets, cut from
+// one allocation rather than one each.
+type headerValues []string
+
+// one is a header value slice of v alone.
+func (hv *headerValues) one(v string) []string {
+	*hv = append(*hv, v)
+	n := len(*hv)
+	return (*hv)[n-1 : n : n]
 }
 
 // Fail writes an error in the shape of the request's protocol. Headers a
@@ -143,7 +166,8 @@ func (req *Request) Fail(e *Error) {
 			delete(h, k)
 		}
 	}
-	req.setRequestIDHeaders()
+	var vals headerValues
+	req.setRequestIDHeaders(&vals)
 	status := e.Status
 	if status == 0 {
 		status = http.StatusBadRequest
@@ -200,15 +224,15 @@ func (req *Request) Fail(e *Error) {
 		return
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	req.setChecksum(body)
+	req.setChecksum(body, &vals)
 	req.W.WriteHeader(status)
 	_, _ = req.W.Write(body)
 }
 
 // setChecksum sets X-Amz-Crc32 for services whose clients check it.
-func (req *Request) setChecksum(body []byte) {
+func (req *Request) setChecksum(body []byte, vals *headerValues) {
 	if req.CRC32 {
-		req.W.Header().Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10))
+		req.W.Header()["X-Amz-Crc32"] = vals.one(strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10))
 	}
 }
 

@@ -17,23 +17,31 @@ type credentialScope struct {
 // for presigned URLs, from the X-Amz-Credential query parameter.
 func parseCredentialScope(r *http.Request) credentialScope {
 	cred := ""
-	if auth := r.Header.Get("Authorization"); auth != "" {
+	if auth := header(r.Header, "Authorization"); auth != "" {
 		if i := strings.Index(auth, "Credential="); i >= 0 {
 			cred = auth[i+len("Credential="):]
-			if j := strings.IndexAny(cred, ", "); j >= 0 {
-				cred = cred[:j]
+			// The scope ends at a comma or space (IndexAny's set-up costs more here).
+			for j := range len(cred) {
+				if cred[j] == ',' || cred[j] == ' ' {
+					cred = cred[:j]
+					break
+				}
 			}
 		}
 	}
 	if cred == "" {
 		cred = r.URL.Query().Get("X-Amz-Credential")
 	}
-	// AKID/date/region/service/aws4_request
-	parts := strings.Split(cred, "/")
-	scope := credentialScope{AccessKey: parts[0]}
-	if len(parts) >= 5 {
-		scope.Region = parts[2]
-		scope.Service = parts[3]
+	// AKID/date/region/service/aws4_request, cut rather than split: this runs on every
+	// request.
+	key, rest, _ := strings.Cut(cred, "/")
+	scope := credentialScope{AccessKey: key}
+	_, rest, dated := strings.Cut(rest, "/")
+	region, rest, regioned := strings.Cut(rest, "/")
+	service, _, scoped := strings.Cut(rest, "/")
+	if dated && regioned && scoped {
+		scope.Region = region
+		scope.Service = service
 	}
 	return scope
 }
