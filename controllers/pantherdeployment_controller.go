@@ -17,6 +17,7 @@ import (
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
 	"github.com/panther-operator/panther-operator/internal/metrics"
+	"github.com/panther-operator/panther-operator/internal/stackwatch"
 )
 
 // Connector builds the AWS clients of a deployment; cloud.Factory is the real one.
@@ -56,6 +57,9 @@ type PantherDeploymentReconciler struct {
 	Intervals Intervals
 	// MaxConcurrentReconciles bounds how many deployments are reconciled at once.
 	MaxConcurrentReconciles int
+	// StackEvents, when set, turns CloudFormation's stack status changes into reconciles
+	// (docs/stack-events.md); nil means polling alone.
+	StackEvents *stackwatch.Watcher
 
 	releases releaseCache
 }
@@ -147,10 +151,16 @@ func (r *PantherDeploymentReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if r.Intervals == (Intervals{}) {
 		r.Intervals = DefaultIntervals
 	}
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		For(&deployv1alpha1.PantherDeployment{}, builder.WithPredicates(predicate.Or(
 			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
-		Named("pantherdeployment").
-		Complete(r)
+		Named("pantherdeployment")
+	if r.StackEvents != nil {
+		if err := mgr.Add(r.StackEvents); err != nil {
+			return err
+		}
+		b = b.WatchesRawSource(r.StackEvents.Source())
+	}
+	return b.Complete(r)
 }

@@ -24,6 +24,8 @@ type scope struct {
 
 	// progress names the stacks being created, updated or deleted in this reconcile.
 	progress []string
+	// eventsLive says that the stack events of the deployment's account and region arrive.
+	eventsLive bool
 	// awaiting names the stacks whose change sets are held for approval (spec.approval
 	// Manual) in this reconcile.
 	awaiting []string

@@ -5,6 +5,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/stackwatch"
 )
 
 // EventSource is the name the operator records its events under.
@@ -20,6 +21,9 @@ type Options struct {
 	Intervals Intervals
 	// MaxConcurrentReconciles bounds how many deployments are reconciled at once (at least 1).
 	MaxConcurrentReconciles int
+	// PollOnly switches the stack events off: the operator learns of stack progress by
+	// polling alone, and creates no queue or rule (docs/stack-events.md).
+	PollOnly bool
 }
 
 // New builds the PantherDeployment reconciler on the manager's clients and registers it with
@@ -37,6 +41,9 @@ func New(mgr ctrl.Manager, opts Options) (*PantherDeploymentReconciler, error) {
 		Clock:                   opts.Clock,
 		Intervals:               opts.Intervals,
 		MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
+	}
+	if !opts.PollOnly {
+		r.StackEvents = stackwatch.New(mgr.GetLogger().WithName("stack-events"))
 	}
 	if err := r.SetupWithManager(mgr); err != nil {
 		return nil, err

@@ -142,6 +142,9 @@ func (r *PantherDeploymentReconciler) continueChangeSet(ctx context.Context, s *
 		return r.spentChangeSet(ctx, s, d, entry)
 	default: // being created, or being executed
 		s.working("preparing " + d.stackName)
+		if cs.BeingCreated() {
+			return ctrl.Result{RequeueAfter: changeSetWait(cs.CreationTime, r.Clock.Now(), r.Intervals.Progress)}, nil
+		}
 		return ctrl.Result{}, nil
 	}
 }
@@ -236,7 +239,7 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 	}
 	s.working("preparing " + d.stackName)
-	return ctrl.Result{}, nil
+	return ctrl.Result{RequeueAfter: changeSetFirstLook}, nil
 }
 
 // replaceFailed deletes a stack that failed to create or delete, so that it is created

@@ -74,6 +74,7 @@ func TestEnsureStack(t *testing.T) {
 			name: "absent stack", reason: "a missing stack is created through a CREATE change set named after the desired state",
 			fake:      &fakeStacks{},
 			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantProgress: "preparing panther-core",
+			wantRequeue: true, // the change set is looked at again soon (changeSetFirstLook)
 		},
 		{
 			name: "absent after three failures", reason: "the operator asks a person instead of failing for ever",
@@ -91,6 +92,7 @@ func TestEnsureStack(t *testing.T) {
 			fake:      &fakeStacks{},
 			entry:     deployv1alpha1.StackStatus{DesiredState: oldHash, Attempts: 3},
 			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantProgress: "preparing panther-core",
+			wantRequeue: true, // the change set is looked at again soon (changeSetFirstLook)
 		},
 		{
 			name: "a stack of someone else", reason: "the operator never acts on a stack it does not own",
@@ -121,6 +123,7 @@ func TestEnsureStack(t *testing.T) {
 			name: "rolled back from an update to its previous state", reason: "UPDATE_ROLLBACK_COMPLETE is healthy but not at the desired state: a new change set is made",
 			observed: ownedStack("UPDATE_ROLLBACK_COMPLETE", oldHash), exists: true, fake: &fakeStacks{},
 			wantCalls: []string{"CreateChangeSet panther-core create=false"}, wantProgress: "preparing panther-core",
+			wantRequeue: true, // the change set is looked at again soon (changeSetFirstLook)
 		},
 		{
 			name: "change set ready", reason: "a created change set is executed, counting one attempt",
@@ -183,6 +186,7 @@ func TestEnsureStack(t *testing.T) {
 				return &cloud.APIError{Operation: "CreateChangeSet", Code: "AlreadyExistsException", Kind: cloud.ErrAlreadyExists}
 			}},
 			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantProgress: "preparing panther-core",
+			wantRequeue: true, // the change set is looked at again soon (changeSetFirstLook)
 		},
 		{
 			name: "throttled", reason: "an error retrying may fix is returned as transient, for the workqueue's backoff",

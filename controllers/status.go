@@ -34,6 +34,9 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 		// The object is going away; there is no status left to write, but the events of its
 		// last reconcile (the clean-up) still tell what happened.
 		metrics.Forget(obj.Namespace, obj.Name)
+		if key, ok := stackEventsKey(s); ok && r.StackEvents != nil {
+			r.StackEvents.Forget(key, client.ObjectKeyFromObject(obj))
+		}
 		r.recordNotes(s)
 		return result, nil
 	}
@@ -46,6 +49,7 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 	if row.observed {
 		obj.Status.ObservedGeneration = obj.Generation
 	}
+	s.eventsLive = r.trackStackEvents(s, len(s.progress) > 0)
 	result, err = r.requeue(row.requeue, s, result, err)
 	if o == outcomeAwaitingApproval && obj.Annotations[deployv1alpha1.AnnotationApprove] == obj.Status.PendingApproval {
 		// Approved, but seen for the first time by this reconcile (for instance after a spec
@@ -68,16 +72,21 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 // requeue says when to look again for an outcome: a returned error gets a zero Result (the
 // workqueue backs off), and stacks still moving keep the progress interval whatever else.
 func (r *PantherDeploymentReconciler) requeue(kind requeueKind, s *scope, result ctrl.Result, err error) (ctrl.Result, error) {
+	progress := r.Intervals.Progress
+	if s.eventsLive {
+		// The stack events of the account say when a stack settles; the poll is the fallback.
+		progress *= eventFallback
+	}
 	switch kind {
 	case requeueBackoff:
 		return ctrl.Result{}, err
 	case requeueStalled:
 		result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Stalled})
 		if len(s.progress) > 0 {
-			result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Progress})
+			result = lowestRequeue(result, ctrl.Result{RequeueAfter: progress})
 		}
 	case requeueProgress:
-		result = lowestRequeue(result, ctrl.Result{RequeueAfter: r.Intervals.Progress})
+		result = lowestRequeue(result, ctrl.Result{RequeueAfter: progress})
 	case requeueSettled:
 		result = lowestRequeue(result, ctrl.Result{RequeueAfter: jitter(r.Intervals.Settled)})
 	case requeueNone:

@@ -73,6 +73,9 @@ func (r *PantherDeploymentReconciler) teardown(ctx context.Context, s *scope) (c
 	if err := r.cleanUp(ctx, s); err != nil {
 		return ctrl.Result{}, err
 	}
+	if err := r.removeStackEvents(ctx, s); err != nil {
+		return ctrl.Result{}, err
+	}
 	return ctrl.Result{}, r.release(ctx, s)
 }
 

@@ -31,6 +31,7 @@ type options struct {
 	maxConcurrent    int
 	awsRate          float64
 	awsBurst         int
+	stackEvents      bool
 	awsMaxAttempts   int
 	intervals        controllers.Intervals
 }
@@ -52,6 +53,9 @@ func main() {
 	flag.Float64Var(&opts.awsRate, "aws-requests-per-second", 10,
 		"Token-bucket limit of the AWS calls made with one identity in one region; 0 turns it off.")
 	flag.IntVar(&opts.awsBurst, "aws-burst", 20, "Burst of the AWS call limit.")
+	flag.BoolVar(&opts.stackEvents, "stack-events", true,
+		"Learn of stack progress from CloudFormation's status change events through an EventBridge rule and an SQS "+
+			"queue per account and region (panther-operator-stack-events), polling less often; false: poll alone.")
 	flag.IntVar(&opts.awsMaxAttempts, "aws-max-attempts", 8,
 		"Attempts of one AWS call by the SDK's adaptive retryer before the reconcile backs off.")
 	opts.intervals = controllers.DefaultIntervals
@@ -81,6 +85,7 @@ func main() {
 		},
 		MaxConcurrentReconciles: opts.maxConcurrent,
 		Intervals:               opts.intervals,
+		PollOnly:                !opts.stackEvents,
 	}); err != nil {
 		log.Error(err, "Unable to set up the PantherDeployment controller")
 		os.Exit(1)

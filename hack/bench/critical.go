@@ -15,8 +15,9 @@ import (
 // its CREATE_IN_PROGRESS event (when its change set was executed) to CREATE_COMPLETE, and the
 // longest chain of those along the stacks' dependencies.
 type cfnTimes struct {
-	stacks   map[panther.Component]time.Duration
-	critical time.Duration
+	namespace string
+	stacks    map[panther.Component]time.Duration
+	critical  time.Duration
 }
 
 // criticalPaths reads every deployment's stack events. It runs after all counting, because
@@ -41,6 +42,7 @@ func (f *fleet) criticalPaths(ctx context.Context) ([]cfnTimes, error) {
 		if err != nil {
 			return err
 		}
+		times.namespace = m.namespace
 		mu.Lock()
 		out = append(out, times)
 		mu.Unlock()

@@ -183,7 +183,7 @@ var errTimeout = errors.New("timed out")
 // Stalled deployment fails the benchmark at once.
 func (f *fleet) waitReady(ctx context.Context, mgr *manager, timeout time.Duration) error {
 	var last string
-	err := poll(ctx, mgr, 250*time.Millisecond, timeout, func() (bool, error) {
+	err := poll(ctx, mgr, 100*time.Millisecond, timeout, func() (bool, error) {
 		pds, err := f.list(ctx)
 		if err != nil {
 			return false, err

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -25,6 +26,18 @@ type options struct {
 	window          time.Duration
 	readyTimeout    time.Duration
 	jsonOut         bool
+	modes           []string
+}
+
+// The ways the manager can learn of stack progress; one run measures each mode asked for.
+const (
+	modeEvents  = "events"
+	modePolling = "polling"
+)
+
+var modeTitles = map[string]string{
+	modeEvents:  "stack events (the default)",
+	modePolling: "polling alone (--stack-events=false)",
 }
 
 func main() {
@@ -37,14 +50,31 @@ func main() {
 	flag.BoolVar(&opts.jsonOut, "json", false, "print the report as JSON")
 	flag.DurationVar(&opts.requeueProgress, "requeue-progress", 2*time.Second,
 		"the manager's --requeue-progress: how soon it looks again at stacks in progress (10s on real AWS)")
+	modes := flag.String("modes", modeEvents+","+modePolling,
+		"how the manager learns of stack progress, one fleet each, in order: events (the default), polling (--stack-events=false)")
 	flag.Parse()
+	opts.modes = strings.Split(*modes, ",")
 	if opts.n < 1 || opts.window <= 0 {
 		fmt.Fprintln(os.Stderr, "bench: -n must be at least 1 and -window positive")
 		os.Exit(2)
 	}
+	for _, m := range opts.modes {
+		if modeTitles[m] == "" {
+			fmt.Fprintf(os.Stderr, "bench: -modes: unknown mode %q: use events, polling or both (events,polling)\n", m)
+			os.Exit(2)
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	rep, err := run(ctx, opts)
+	var reports []*report
+	var err error
+	for _, mode := range opts.modes {
+		var rep *report
+		if rep, err = run(ctx, opts, mode); err != nil {
+			break
+		}
+		reports = append(reports, rep)
+	}
 	interrupted := ctx.Err() != nil
 	stop()
 	switch {
@@ -56,9 +86,9 @@ func main() {
 		os.Exit(1)
 	}
 	if opts.jsonOut {
-		err = rep.writeJSON(os.Stdout)
+		err = writeJSON(os.Stdout, reports)
 	} else {
-		err = rep.writeText(os.Stdout)
+		err = writeText(os.Stdout, reports)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

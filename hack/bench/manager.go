@@ -26,7 +26,7 @@ type manager struct {
 
 // startManager runs the manager with default settings against the kubeconfig, with AWS pointed
 // at localaws, and waits until it reports ready.
-func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requeueProgress time.Duration) (*manager, error) {
+func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requeueProgress time.Duration, stackEvents bool) (*manager, error) {
 	metricsAddr, err := freeAddr(ctx)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requ
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, bin, "--metrics-bind-address="+metricsAddr, "--health-probe-bind-address="+probeAddr,
-		"--requeue-progress="+requeueProgress.String())
+		"--requeue-progress="+requeueProgress.String(), fmt.Sprintf("--stack-events=%t", stackEvents))
 	// A cancelled benchmark stops the manager as Kubernetes would, and kills it only if it hangs.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 15 * time.Second

@@ -20,6 +20,8 @@ const jitterMean = 1.05
 
 // report holds the benchmark's figures; durations are in seconds.
 type report struct {
+	// Mode is how the manager learnt of stack progress: stack events, or polling alone.
+	Mode         string  `json:"mode"`
 	Deployments  int     `json:"deployments"`
 	LatencyScale float64 `json:"latencyScale"`
 
@@ -36,6 +38,9 @@ type report struct {
 	// from what the operator's requeue intervals add.
 	Ratio       float64 `json:"ratio"`
 	SingleRatio float64 `json:"singleRatio"`
+	// MedianOwnRatio is the median over deployments of each one's time to Ready over its
+	// own critical path.
+	MedianOwnRatio float64 `json:"medianOwnRatio"`
 
 	DeployCalls       summary            `json:"deployCallsPerDeployment"`
 	DeployErrors      float64            `json:"deployErrorsPerDeployment"`
@@ -80,10 +85,17 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 	}
 	r.ReadyMedianSeconds, r.ReadyMaxSeconds = median(ready), slices.Max(ready)
 
-	var critical []float64
+	var critical, own []float64
 	perStack := map[panther.Component][]float64{}
+	readyOf := map[string]float64{}
+	for _, m := range f.members {
+		readyOf[m.namespace] = m.ready.Sub(m.created).Seconds()
+	}
 	for _, c := range cfn {
 		critical = append(critical, c.critical.Seconds())
+		if c.critical > 0 {
+			own = append(own, readyOf[c.namespace]/c.critical.Seconds())
+		}
 		for comp, d := range c.stacks {
 			perStack[comp] = append(perStack[comp], d.Seconds())
 		}
@@ -96,6 +108,7 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 		r.Ratio = r.FleetReadySeconds / r.CriticalPathSeconds
 		r.SingleRatio = r.ReadyMedianSeconds / r.CriticalPathSeconds
 	}
+	r.MedianOwnRatio = median(own)
 
 	var deploy []int
 	var drift, resync, errs int
@@ -144,22 +157,47 @@ func windowCovers(window, settled, drift time.Duration) string {
 	return strings.Join(parts, " and ")
 }
 
-func (r *report) writeJSON(w io.Writer) error {
+// writeJSON prints the reports as one JSON array, one element per mode.
+func writeJSON(w io.Writer, reports []*report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return enc.Encode(reports)
+}
+
+// writeText prints each mode's report, then how the first compares with the others.
+func writeText(w io.Writer, reports []*report) error {
+	for i, r := range reports {
+		if i > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		if err := r.writeText(w); err != nil {
+			return err
+		}
+	}
+	for _, other := range reports[min(1, len(reports)):] {
+		first := reports[0]
+		if _, err := fmt.Fprintf(w, "\n%s against %s: time to all Ready %.1f s vs %.1f s (%.2f × vs %.2f × the critical path), "+
+			"the median deployment %.2f × vs %.2f ×, AWS calls per deployment %.1f vs %.1f\n",
+			first.Mode, other.Mode, first.FleetReadySeconds, other.FleetReadySeconds, first.Ratio, other.Ratio,
+			first.MedianOwnRatio, other.MedianOwnRatio, first.DeployCalls.Mean, other.DeployCalls.Mean); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *report) writeText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Panther fleet benchmark: %d PantherDeployments, one localaws account each, latency scale %g, "+
-		"the manager binary with its default flags\n\n", r.Deployments, r.LatencyScale)
+	fmt.Fprintf(&b, "Panther fleet benchmark, %s: %d PantherDeployments, one localaws account each, latency scale %g, "+
+		"the manager binary with its default flags\n\n", modeTitles[r.Mode], r.Deployments, r.LatencyScale)
 	fmt.Fprintf(&b, "  time to all Ready               %7.1f s   (per deployment from its creation: median %.1f s, max %.1f s)\n",
 		r.FleetReadySeconds, r.ReadyMedianSeconds, r.ReadyMaxSeconds)
 	fmt.Fprintf(&b, "  critical-path CloudFormation    %7.1f s   (%s)\n", r.CriticalPathSeconds, r.CriticalPathSource)
 	fmt.Fprintf(&b, "      median create time per stack: %s\n", stackTimesText(r.StackMedianSeconds))
-	fmt.Fprintf(&b, "  ratio                           %7.1f ×   (a deployment's own median time to Ready: %.1f ×)\n",
-		r.Ratio, r.SingleRatio)
+	fmt.Fprintf(&b, "  ratio                           %7.2f ×   (the median deployment's own ratio: %.2f ×)\n",
+		r.Ratio, r.MedianOwnRatio)
 	fmt.Fprintf(&b, "  AWS calls per deployment, deploy %6.1f     (min %d, max %d; %.1f answered with an error)\n",
 		r.DeployCalls.Mean, r.DeployCalls.Min, r.DeployCalls.Max, r.DeployErrors)
 	fmt.Fprintf(&b, "      most frequent: %s\n", topOps(r.DeployCallsByOp, 6))

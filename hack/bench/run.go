@@ -22,7 +22,7 @@ import (
 
 // run starts the world, deploys the fleet, measures it and stops everything it started, in
 // reverse order, whatever happens.
-func run(ctx context.Context, opts options) (_ *report, err error) {
+func run(ctx context.Context, opts options, mode string) (_ *report, err error) {
 	// The envtest client logs through controller-runtime; the benchmark prints its own report.
 	logf.SetLogger(logr.Discard())
 	root := testenv.RepoRoot()
@@ -61,8 +61,8 @@ func run(ctx context.Context, opts options) (_ *report, err error) {
 		return nil, err
 	}
 
-	step("Starting the manager as its own process")
-	mgr, err := startManager(ctx, managerBin, tmp, kubeconfig, aws.URL(), opts.requeueProgress)
+	step("Starting the manager as its own process (%s)", mode)
+	mgr, err := startManager(ctx, managerBin, tmp, kubeconfig, aws.URL(), opts.requeueProgress, mode == modeEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,9 @@ func run(ctx context.Context, opts options) (_ *report, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return newReport(opts, f, m, records, paths), nil
+	rep := newReport(opts, f, m, records, paths)
+	rep.Mode = mode
+	return rep, nil
 }
 
 // buildBinaries builds the control plane (when KUBEBUILDER_ASSETS does not name one) and the

@@ -80,7 +80,8 @@ func wrapError(operation string, err error) error {
 func classify(code, message string, status int) error {
 	switch code {
 	case "NotFound", "NoSuchBucket", "NoSuchKey", "NoSuchTagSet", "NoSuchTagSetError", "ResourceNotFoundException",
-		"ChangeSetNotFound", "ChangeSetNotFoundException", "StackNotFoundException", "NoSuchEntity":
+		"ChangeSetNotFound", "ChangeSetNotFoundException", "StackNotFoundException", "NoSuchEntity",
+		"QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue":
 		return ErrNotFound
 	case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "InvalidClientTokenId",
 		"SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "AuthorizationError", "AllAccessDisabled":

@@ -15,7 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/time/rate"
@@ -57,6 +59,8 @@ type Clients struct {
 	Objects  ObjectReader
 	Releases ReleaseStore
 	Cleanup  Cleanup
+	// StackEvents is the account and region's channel of stack status changes.
+	StackEvents StackEventQueue
 }
 
 // Factory builds Clients and caches them per target, so that assumed-role credentials are
@@ -113,6 +117,7 @@ func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) 
 		Releases: &releaseStore{s3: s3.NewFromConfig(cfg), region: cfg.Region},
 		Cleanup: &cleanup{s3: s3.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg),
 			region: cfg.Region},
+		StackEvents: &stackEventQueue{sqs: sqs.NewFromConfig(cfg), events: eventbridge.NewFromConfig(cfg), region: cfg.Region},
 	}
 	if f.clients == nil {
 		f.clients = map[string]*cachedClients{}

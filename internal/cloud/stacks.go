@@ -147,6 +147,7 @@ func (c *stackClient) DescribeChangeSet(ctx context.Context, stackName, changeSe
 				Status:          string(out.Status),
 				ExecutionStatus: string(out.ExecutionStatus),
 				StatusReason:    aws.ToString(out.StatusReason),
+				CreationTime:    aws.ToTime(out.CreationTime),
 				StackName:       aws.ToString(out.StackName),
 			}
 		}

@@ -138,6 +138,11 @@ func (c ChangeSet) State() ChangeSetState {
 	}
 }
 
+// BeingCreated reports a change set CloudFormation is still preparing.
+func (c ChangeSet) BeingCreated() bool {
+	return c.Status == "CREATE_PENDING" || c.Status == "CREATE_IN_PROGRESS"
+}
+
 func isEmptyChangeSetReason(reason string) bool {
 	return strings.Contains(reason, "didn't contain changes") ||
 		strings.Contains(reason, "No updates are to be performed")

@@ -51,6 +51,8 @@ type ChangeSet struct {
 	// ExecutionStatus is UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, ...
 	ExecutionStatus string
 	StatusReason    string
+	// CreationTime is when CloudFormation began to create it.
+	CreationTime time.Time
 	// StackName is the stack the change set belongs to (for a nested change set, the nested
 	// stack's generated name).
 	StackName string
