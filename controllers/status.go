@@ -8,6 +8,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -58,11 +59,16 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 	}
 
 	recordStackMetrics(obj)
-	if patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base)); patchErr != nil && !apierrors.IsNotFound(patchErr) {
-		if err == nil {
-			return ctrl.Result{}, fmt.Errorf("patching the status: %w", patchErr)
+	// A reconcile that changed nothing sends nothing: an empty patch still costs the API
+	// server a decode, a validation of the whole object and a storage round trip, which for
+	// a fleet reconciled on every stack event is most of its work.
+	if !equality.Semantic.DeepEqual(base.Status, obj.Status) {
+		if patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base)); patchErr != nil && !apierrors.IsNotFound(patchErr) {
+			if err == nil {
+				return ctrl.Result{}, fmt.Errorf("patching the status: %w", patchErr)
+			}
+			return ctrl.Result{}, err
 		}
-		return ctrl.Result{}, err
 	}
 	r.recordNotes(s)
 	r.conditionEvents(s)

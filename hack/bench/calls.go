@@ -31,7 +31,9 @@ func splitCalls(records []admin.RequestRecord, f *fleet, t timings) map[string]*
 	}
 	for _, r := range records {
 		c, ok := out[r.Account]
-		if !ok || r.Time.Before(t.start) {
+		// The operator calls with the deployment's keys (the account's ID, see member); the
+		// deployed functions call with their roles' session keys, on their own account.
+		if !ok || r.Time.Before(t.start) || r.AccessKeyID != r.Account {
 			continue
 		}
 		detect, detected := firstDetect[r.Account]

@@ -40,7 +40,7 @@ type member struct {
 
 type fleet struct {
 	members []*member
-	k8s     client.Client
+	k8s     client.WithWatch
 	aws     *admin.Client
 	// cloud reaches localaws as each account, for publishing and reading stack events.
 	cloud *cloud.Factory
@@ -48,7 +48,7 @@ type fleet struct {
 	driftInterval time.Duration
 }
 
-func newFleet(n int, k8s client.Client, awsURL string) *fleet {
+func newFleet(n int, k8s client.WithWatch, awsURL string) *fleet {
 	f := &fleet{k8s: k8s, aws: admin.New(awsURL), cloud: &cloud.Factory{LoadOptions: []func(*config.LoadOptions) error{
 		config.WithBaseEndpoint(awsURL),
 		// Never read the user's AWS configuration: every call goes to localaws as an account.
@@ -178,40 +178,6 @@ func poll(ctx context.Context, mgr *manager, interval, timeout time.Duration, ch
 }
 
 var errTimeout = errors.New("timed out")
-
-// waitReady records when each deployment is first seen Ready at its current generation; a
-// Stalled deployment fails the benchmark at once.
-func (f *fleet) waitReady(ctx context.Context, mgr *manager, timeout time.Duration) error {
-	var last string
-	err := poll(ctx, mgr, 100*time.Millisecond, timeout, func() (bool, error) {
-		pds, err := f.list(ctx)
-		if err != nil {
-			return false, err
-		}
-		pending := 0
-		for _, m := range f.members {
-			pd := pds[m.namespace]
-			if pd == nil || !m.ready.IsZero() {
-				continue
-			}
-			if c := condition(pd, deployv1alpha1.ConditionStalled); c != nil && c.Status == metav1.ConditionTrue {
-				return false, fmt.Errorf("%s/%s is Stalled (%s): %s", pd.Namespace, pd.Name, c.Reason, c.Message)
-			}
-			if c := condition(pd, deployv1alpha1.ConditionReady); c != nil && c.Status == metav1.ConditionTrue {
-				m.ready = time.Now()
-				continue
-			} else if c != nil {
-				last = fmt.Sprintf("%s: %s: %s", pd.Namespace, c.Reason, c.Message)
-			}
-			pending++
-		}
-		return pending == 0 && len(pds) == len(f.members), nil
-	})
-	if errors.Is(err, errTimeout) {
-		return fmt.Errorf("not every deployment was Ready within %s (for example %s)", timeout, last)
-	}
-	return err
-}
 
 // condition returns a condition that is current for the object's generation, or nil.
 func condition(pd *deployv1alpha1.PantherDeployment, conditionType string) *metav1.Condition {

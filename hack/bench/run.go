@@ -56,7 +56,7 @@ func run(ctx context.Context, opts options, mode string) (_ *report, err error) 
 	if err != nil {
 		return nil, err
 	}
-	k8s, err := client.New(env.Config, client.Options{Scheme: scheme.Scheme})
+	k8s, err := client.NewWithWatch(env.Config, client.Options{Scheme: scheme.Scheme})
 	if err != nil {
 		return nil, err
 	}
