@@ -52,11 +52,12 @@ func (t Target) cacheKey() string {
 
 // Clients are the operations the operator uses in one region as one identity.
 type Clients struct {
-	Identity IdentityReader
-	Stacks   StackClient
-	Objects  ObjectReader
-	Releases ReleaseStore
-	Cleanup  Cleanup
+	Identity  IdentityReader
+	Stacks    StackClient
+	Objects   ObjectReader
+	Releases  ReleaseStore
+	Cleanup   Cleanup
+	Functions FunctionClient
 }
 
 // Factory builds Clients and caches them per target, so that assumed-role credentials are
@@ -113,6 +114,7 @@ func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) 
 		Releases: &releaseStore{s3: s3.NewFromConfig(cfg), region: cfg.Region},
 		Cleanup: &cleanup{s3: s3.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg),
 			region: cfg.Region},
+		Functions: NewFunctionClient(cfg),
 	}
 	if f.clients == nil {
 		f.clients = map[string]*cachedClients{}
