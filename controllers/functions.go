@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -65,30 +66,49 @@ func (r *PantherDeploymentReconciler) checkFunctions(ctx context.Context, s *sco
 	for i, fn := range released {
 		names[i] = fn.name
 	}
+	checked := metav1.NewTime(now)
+	next := ctrl.Result{}
+	if interval > 0 {
+		next.RequeueAfter = jitter(interval)
+	}
 	deployed := map[string]string{}
 	if len(names) > 0 {
 		var err error
-		if deployed, err = s.clients.Functions.CodeHashes(ctx, names); err != nil {
+		deployed, err = s.clients.Functions.CodeHashes(ctx, names)
+		switch {
+		case errors.Is(err, cloud.ErrAccessDenied):
+			// An operator upgraded before its role: the stacks are still fine, so this only
+			// says what is missing, and asks again at the next check rather than at once.
+			s.obj.Status.FunctionCode = &deployv1alpha1.FunctionCodeStatus{LastCheckTime: &checked,
+				CheckedGeneration: s.obj.Generation, Functions: statusFunctions(record)}
+			setCondition(s.obj, deployv1alpha1.ConditionFunctionsDrifted, metav1.ConditionUnknown, deployv1alpha1.ReasonFunctionsUnchecked,
+				"The operator may not list the functions (lambda:ListFunctions), so pushed functions are neither reported nor restored: grant it (docs/iam.md)")
+			return next, nil
+		case err != nil:
 			return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
 		}
 	}
 	functions := compareFunctions(released, deployed)
-	var restored []string
+	var restored, denied []string
 	if deploy {
 		var err error
-		if functions, restored, err = r.restoreFunctions(ctx, s, released, functions); err != nil {
+		if functions, restored, denied, err = r.restoreFunctions(ctx, s, released, functions); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
-	checked := metav1.NewTime(now)
 	s.obj.Status.FunctionCode = &deployv1alpha1.FunctionCodeStatus{
 		LastCheckTime: &checked, CheckedGeneration: s.obj.Generation, Functions: functions,
 	}
-	summariseFunctions(s, functions, restored)
-	if interval == 0 {
-		return ctrl.Result{}, nil
+	summariseFunctions(s, functions, restored, denied)
+	return next, nil
+}
+
+// statusFunctions is the functions of the last check, kept while a check cannot be made.
+func statusFunctions(record *deployv1alpha1.FunctionCodeStatus) []deployv1alpha1.FunctionStatus {
+	if record == nil {
+		return nil
 	}
-	return ctrl.Result{RequeueAfter: jitter(interval)}, nil
+	return record.Functions
 }
 
 // releasedFunctions lists the functions the deployment owns, with their release's package:
@@ -151,12 +171,10 @@ func compareFunctions(released []releasedFunction, deployed map[string]string) [
 }
 
 // restoreFunctions puts the release's package back into every Drifted function, and returns
-// the functions that still differ and the names it restored.
+// the functions that still differ, the names it restored and those it may not update.
 func (r *PantherDeploymentReconciler) restoreFunctions(ctx context.Context, s *scope, released []releasedFunction,
 	functions []deployv1alpha1.FunctionStatus,
-) ([]deployv1alpha1.FunctionStatus, []string, error) {
-	var kept []deployv1alpha1.FunctionStatus
-	var restored []string
+) (kept []deployv1alpha1.FunctionStatus, restored, denied []string, err error) {
 	for _, fn := range functions {
 		if fn.State != deployv1alpha1.FunctionDrifted {
 			kept = append(kept, fn)
@@ -164,8 +182,13 @@ func (r *PantherDeploymentReconciler) restoreFunctions(ctx context.Context, s *s
 		}
 		i := slices.IndexFunc(released, func(r releasedFunction) bool { return r.name == fn.Name })
 		code, err := s.clients.Functions.UpdateCode(ctx, fn.Name, cloud.FunctionCode{S3Bucket: released[i].bucket, S3Key: released[i].key})
-		if err != nil {
-			return nil, nil, transient(deployv1alpha1.ReasonAWSError, fmt.Errorf("restoring the release's code of %s: %w", fn.Name, err))
+		switch {
+		case errors.Is(err, cloud.ErrAccessDenied):
+			// Reported in the condition; the stacks are unaffected, so the reconcile goes on.
+			kept, denied = append(kept, fn), append(denied, fn.Name)
+			continue
+		case err != nil:
+			return nil, nil, nil, transient(deployv1alpha1.ReasonAWSError, fmt.Errorf("restoring the release's code of %s: %w", fn.Name, err))
 		}
 		s.log.Info("Restored the release's code of a function", "function", fn.Name, "codeSHA256", code)
 		s.note(corev1.EventTypeNormal, deployv1alpha1.ReasonFunctionCodeRestored, "UpdateFunctionCode",
@@ -176,12 +199,12 @@ func (r *PantherDeploymentReconciler) restoreFunctions(ctx context.Context, s *s
 			kept = append(kept, fn)
 		}
 	}
-	return kept, restored, nil
+	return kept, restored, denied, nil
 }
 
 // summariseFunctions sets the FunctionsDrifted condition, with a warning event when the set of
 // drifted functions appears or changes.
-func summariseFunctions(s *scope, functions []deployv1alpha1.FunctionStatus, restored []string) {
+func summariseFunctions(s *scope, functions []deployv1alpha1.FunctionStatus, restored, denied []string) {
 	var drifted, pinned []string
 	for _, fn := range functions {
 		switch fn.State {
@@ -197,6 +220,9 @@ func summariseFunctions(s *scope, functions []deployv1alpha1.FunctionStatus, res
 	case len(drifted) > 0:
 		message := "Functions run other code than their release's: " + strings.Join(drifted, "; ") +
 			". The next deploy (a change of the spec) restores the release's code; to keep this code, pin it in spec.stacks.<stack>.functionOverrides"
+		if len(denied) > 0 {
+			message += ". The operator may not restore " + strings.Join(denied, ", ") + " (lambda:UpdateFunctionCode): grant it (docs/iam.md)"
+		}
 		setCondition(s.obj, deployv1alpha1.ConditionFunctionsDrifted, metav1.ConditionTrue, deployv1alpha1.ReasonFunctionCodeChanged, message)
 		if !wasDrifted || before.Message != message {
 			s.note(corev1.EventTypeWarning, deployv1alpha1.ReasonFunctionCodeChanged, "CheckFunctions", message)

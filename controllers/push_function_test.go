@@ -10,6 +10,7 @@ import (
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/devpush"
+	"github.com/panther-operator/panther-operator/internal/localaws/admin"
 	"github.com/panther-operator/panther-operator/internal/testenv"
 )
 
@@ -101,5 +102,16 @@ var _ = Describe("Pushing one function (pantherctl dev push-function)", func() {
 		Expect(functionEntries(pd)).To(ConsistOf(HaveField("State", deployv1alpha1.FunctionPinned)))
 		Expect(codeOf(acct, pushedFunction)).To(Equal(pushed))
 		Expect(callsOf(acct, since, "UpdateFunctionCode")).To(BeEmpty())
+	})
+
+	It("stays Ready and names the permission when the operator may not list the functions", func() {
+		injectFault(admin.FaultRule{Service: "lambda", Operation: "ListFunctions", ErrorCode: "AccessDeniedException", HTTPStatus: 403})
+		acct := newAccount()
+		pd := newDeployment(acct, nil)
+		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
+		expectReady(pd)
+		Eventually(condition(pd, deployv1alpha1.ConditionFunctionsDrifted)).Should(Equal("Unknown/" + deployv1alpha1.ReasonFunctionsUnchecked))
+		Expect(conditionOf(pd, deployv1alpha1.ConditionFunctionsDrifted).Message).To(ContainSubstring("lambda:ListFunctions"))
+		Expect(condition(pd, deployv1alpha1.ConditionReady)()).To(Equal("True/Succeeded"))
 	})
 })

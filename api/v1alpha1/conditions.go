@@ -164,4 +164,8 @@ const (
 	// ReasonFunctionsPinned: no function is drifted, and some run the code
 	// spec.stacks.<stack>.functionOverrides pins.
 	ReasonFunctionsPinned = "FunctionsPinned"
+
+	// ReasonFunctionsUnchecked: the operator may not list the functions
+	// (lambda:ListFunctions), so it can neither report nor restore pushed code.
+	ReasonFunctionsUnchecked = "FunctionsUnchecked"
 )
