@@ -101,7 +101,7 @@ func (r *PantherDeploymentReconciler) Reconcile(ctx context.Context, req ctrl.Re
 	return runSteps(ctx, s,
 		step{"suspend", r.suspend}, step{"connect", r.connect}, step{"claim", r.claim},
 		step{"release", r.loadReleases}, step{"parameters", r.loadParameters}, step{"observe", r.observe},
-		step{"apply", r.apply}, step{"drift", r.detectDrift})
+		step{"apply", r.apply}, step{"drift", r.detectDrift}, step{"functions", r.checkFunctions})
 }
 
 // step is one stage of a reconcile; its name labels its duration metric.

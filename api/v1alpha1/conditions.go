@@ -47,6 +47,12 @@ const (
 	// outside CloudFormation; False when the last check found none; absent when drift
 	// detection is off.
 	ConditionDrifted = "Drifted"
+
+	// ConditionFunctionsDrifted is True when a function runs code other than its release's
+	// that spec.stacks.<stack>.functionOverrides does not pin (after pantherctl dev
+	// push-function); False when every function runs its release's or its pinned code. It
+	// does not affect Ready, which is about the stacks.
+	ConditionFunctionsDrifted = "FunctionsDrifted"
 )
 
 // ACK's condition types, set beside the kstatus ones so that tooling written for AWS
@@ -143,4 +149,23 @@ const (
 
 	// ReasonInSync: the last drift check found no drifted resource.
 	ReasonInSync = "InSync"
+
+	// ReasonFunctionCodeChanged: functions run code other than their release's, unpinned;
+	// status.functionCode lists them, and the next deploy restores the release's code.
+	ReasonFunctionCodeChanged = "FunctionCodeChanged"
+
+	// ReasonFunctionCodeRestored: the operator put the release's code back into functions
+	// that had other code, on a new generation of the spec.
+	ReasonFunctionCodeRestored = "FunctionCodeRestored"
+
+	// ReasonReleaseCode: every function runs its release's code.
+	ReasonReleaseCode = "ReleaseCode"
+
+	// ReasonFunctionsPinned: no function is drifted, and some run the code
+	// spec.stacks.<stack>.functionOverrides pins.
+	ReasonFunctionsPinned = "FunctionsPinned"
+
+	// ReasonFunctionsUnchecked: the operator may not list the functions
+	// (lambda:ListFunctions), so it can neither report nor restore pushed code.
+	ReasonFunctionsUnchecked = "FunctionsUnchecked"
 )

@@ -283,7 +283,7 @@ type PantherDeploymentStatus struct {
 	// +kubebuilder:default=0
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
-	// Conditions are Ready, Reconciling and Stalled (kstatus) and Drifted, with ACK's
+	// Conditions are Ready, Reconciling and Stalled (kstatus), Drifted and FunctionsDrifted, with ACK's
 	// ACK.ResourceSynced, ACK.Terminal and ACK.Recoverable beside them for tools that read
 	// ACK resources. Their reasons are listed in the API reference and explained in the
 	// troubleshooting guide.
@@ -325,6 +325,11 @@ type PantherDeploymentStatus struct {
 	// Outputs merges the outputs of every stack. Outputs of NoEcho parameters are never shown.
 	// +optional
 	Outputs map[string]string `json:"outputs,omitempty"`
+
+	// FunctionCode reports the Lambda functions whose code is not their release's: pushed
+	// with pantherctl dev push-function, or changed by hand.
+	// +optional
+	FunctionCode *FunctionCodeStatus `json:"functionCode,omitempty"`
 
 	// Teardown reports the clean-up after the stacks are deleted.
 	// +optional

@@ -134,7 +134,30 @@ type StackSpec struct {
 	// +kubebuilder:validation:items:MaxLength=255
 	// +kubebuilder:validation:XValidation:rule="self.all(id, id.matches('^[A-Za-z0-9]+$'))",message="allowReplacement holds template logical IDs, which are alphanumeric (^[A-Za-z0-9]+$, at most 255 characters), e.g. AlertsTable"
 	AllowReplacement []string `json:"allowReplacement,omitempty"`
+
+	// FunctionOverrides pins Lambda functions of this stack to code other than the release's:
+	// each entry maps a function name (e.g. panther-log-processor) to the CodeSha256 Lambda
+	// reports for the code it should keep (the base64 SHA-256 that `pantherctl dev
+	// push-function` prints). A pinned function running that code is reported Pinned in
+	// status.functionCode and left alone; without an entry, a function whose code differs from
+	// the release's (after a push) is reported Drifted and the next deploy restores the
+	// release's code.
+	//
+	// What it risks: a pinned function runs code that no release describes and no deploy
+	// checks, possibly built from a source tree nobody else has; it stays so across releases
+	// until the entry is removed, and a later release's changes to that function do not reach
+	// it while its template is unchanged. Remove the entry to return to the release's code
+	// on the next deploy. Ignored in Root mode, where the operator does not compare functions.
+	// +optional
+	// +kubebuilder:validation:MaxProperties=16
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) <= 64 && k.matches('^panther-[a-z0-9-]+$'))",message="functionOverrides keys are Panther function names (^panther-[a-z0-9-]+$, at most 64 characters), e.g. panther-log-processor"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, self[k].matches('^[A-Za-z0-9+/]{43}=$'))",message="functionOverrides values are a function's CodeSha256 as Lambda reports it: 44 characters of base64 ending in =, as printed by pantherctl dev push-function"
+	FunctionOverrides map[string]CodeSHA256 `json:"functionOverrides,omitempty"`
 }
+
+// CodeSHA256 is a Lambda function's CodeSha256: the base64 of its package's SHA-256.
+// +kubebuilder:validation:MaxLength=44
+type CodeSHA256 string
 
 // AllowsReplacement reports whether the stack's spec lets an update replace or remove the
 // resource with this logical ID.

@@ -228,3 +228,53 @@ type BucketCleanup struct {
 	// +optional
 	Result string `json:"result,omitempty"`
 }
+
+// FunctionCodeStatus is the last comparison of the deployment's functions with the release.
+type FunctionCodeStatus struct {
+	// LastCheckTime is when the deployed code was last compared with the release's; the check
+	// runs once per spec.driftDetection.interval and whenever the spec's generation changes.
+	// +optional
+	LastCheckTime *metav1.Time `json:"lastCheckTime,omitempty"`
+
+	// CheckedGeneration is the metadata.generation of the last check. A new generation (the
+	// next deploy) restores every Drifted function to its release's code.
+	// +optional
+	CheckedGeneration int64 `json:"checkedGeneration,omitempty"`
+
+	// Functions lists the functions whose code is not the release's; those that run it are
+	// left out.
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=64
+	Functions []FunctionStatus `json:"functions,omitempty"`
+}
+
+// FunctionStatus is one function whose code differs from its release's package.
+type FunctionStatus struct {
+	// Name is the Lambda function, e.g. panther-log-processor.
+	Name string `json:"name"`
+
+	// Stack is the stack in spec.stacks that deploys it, e.g. logAnalysis.
+	Stack string `json:"stack"`
+
+	// CodeSHA256 is the code the function runs, as Lambda reports it (base64 SHA-256).
+	CodeSHA256 string `json:"codeSHA256"`
+
+	// ReleaseSHA256 is the CodeSha256 of the release's package of the function.
+	ReleaseSHA256 string `json:"releaseSHA256"`
+
+	// State is Drifted (the next deploy restores the release's code) or Pinned
+	// (spec.stacks.<stack>.functionOverrides names exactly this code, which is left alone).
+	// +kubebuilder:validation:Enum=Drifted;Pinned
+	State FunctionState `json:"state"`
+}
+
+// FunctionState says what the operator makes of a function whose code is not the release's.
+type FunctionState string
+
+// The states of a function whose code differs from the release's.
+const (
+	FunctionDrifted FunctionState = "Drifted"
+	FunctionPinned  FunctionState = "Pinned"
+)

@@ -127,6 +127,10 @@ var _ = Describe("Creating a PantherDeployment", func() {
 		Expect(k8sClient.Create(ctx, newDeployment(`stacks: {logAnalysis: {allowReplacement: [AlertsTable, AlertForwarderLogGroup]}, bootstrap: {allowReplacement: [ProcessedDataBucket]}}`))).To(Succeed())
 	})
 
+	It("accepts a functionOverrides entry pinning a function to its CodeSha256", func() {
+		Expect(k8sClient.Create(ctx, newDeployment(`stacks: {logAnalysis: {functionOverrides: {panther-log-processor: "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="}}}`))).To(Succeed())
+	})
+
 	It("accepts dashboards alone with bootstrap: it only follows the gateway", func() {
 		Expect(k8sClient.Create(ctx, newDeployment(`stacks: {bootstrapGateway: {enabled: false}, appsync: {enabled: false},
   cloudSecurity: {enabled: false}, core: {enabled: false}, logAnalysis: {enabled: false}, web: {enabled: false},
@@ -161,6 +165,12 @@ var _ = Describe("Creating a PantherDeployment", func() {
 			"spec.stacks.core.allowReplacement[0]", "255"),
 		Entry("an allowReplacement entry given twice", `stacks: {core: {allowReplacement: [UsersTable, UsersTable]}}`,
 			"spec.stacks.core.allowReplacement[1]", "Duplicate value"),
+		Entry("a functionOverrides key that is no Panther function", `stacks: {logAnalysis: {functionOverrides: {log-processor: "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="}}}`,
+			"spec.stacks.logAnalysis.functionOverrides", "panther-log-processor"),
+		Entry("a functionOverrides value in hex, as the release manifest has it", `stacks: {logAnalysis: {functionOverrides: {panther-log-processor: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}}}`,
+			"spec.stacks.logAnalysis.functionOverrides.panther-log-processor", "44"),
+		Entry("a functionOverrides value that is not base64", `stacks: {logAnalysis: {functionOverrides: {panther-log-processor: "n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg="}}}`,
+			"spec.stacks.logAnalysis.functionOverrides", "base64", "pantherctl dev push-function"),
 		Entry("a release bucket with capitals", `release: {bucket: My_Bucket}`,
 			"spec.release.bucket", "valid S3 bucket name"),
 		Entry("a release bucket shaped like an IP address", `release: {bucket: 192.168.1.1}`,

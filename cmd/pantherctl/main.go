@@ -24,6 +24,7 @@ const usage = `Usage:
   pantherctl analysis test PATH... [--filter Key=v1,v2 ...] [--minimum-tests N] [--python python3]
   pantherctl analysis zip PATH [--out FILE]
   pantherctl analysis upload PATH [--region R] [--function panther-analysis-api]
+  pantherctl dev push-function NAME [--from DIR] [--region R] [--module DIR] [--timeout 5m]
 
 Commands:
   release build     Build a release: templates, Lambda packages and manifest, laid out as they
@@ -51,6 +52,11 @@ Commands:
   analysis zip      Check a pack and write it as the deterministic zip bulkUpload takes.
   analysis upload   Upload a pack to a deployed Panther through panther-analysis-api's
                     bulkUpload (standard AWS configuration), printing what changed.
+  dev push-function Build one function (e.g. panther-log-processor) as a release does and
+                    replace the deployed function's code with it (standard AWS configuration),
+                    waiting until Lambda applied it; prints the new CodeSha256. The operator
+                    reports the function as drifted until the next deploy restores the
+                    release's code, or spec.stacks.<stack>.functionOverrides pins it.
 `
 
 func main() {
@@ -71,9 +77,10 @@ var subcommands = map[string]func(ctx context.Context, args []string, stdout, st
 	"logs types": func(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return runLogsTypes(args, stdout, stderr)
 	},
-	"analysis test":   runAnalysisTest,
-	"analysis zip":    runAnalysisZip,
-	"analysis upload": runAnalysisUpload,
+	"analysis test":     runAnalysisTest,
+	"analysis zip":      runAnalysisZip,
+	"analysis upload":   runAnalysisUpload,
+	"dev push-function": runDevPushFunction,
 }
 
 // run executes one command line and returns the process exit code: 0 on success, 1 when the

@@ -54,11 +54,12 @@ func (t Target) cacheKey() string {
 
 // Clients are the operations the operator uses in one region as one identity.
 type Clients struct {
-	Identity IdentityReader
-	Stacks   StackClient
-	Objects  ObjectReader
-	Releases ReleaseStore
-	Cleanup  Cleanup
+	Identity  IdentityReader
+	Stacks    StackClient
+	Objects   ObjectReader
+	Releases  ReleaseStore
+	Cleanup   Cleanup
+	Functions FunctionClient
 	// StackEvents is the account and region's channel of stack status changes.
 	StackEvents StackEventQueue
 }
@@ -117,6 +118,7 @@ func (f *Factory) Clients(ctx context.Context, target Target) (*Clients, error) 
 		Releases: &releaseStore{s3: s3.NewFromConfig(cfg), region: cfg.Region},
 		Cleanup: &cleanup{s3: s3.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg),
 			region: cfg.Region},
+		Functions:   NewFunctionClient(cfg),
 		StackEvents: &stackEventQueue{sqs: sqs.NewFromConfig(cfg), events: eventbridge.NewFromConfig(cfg), region: cfg.Region},
 	}
 	if f.clients == nil {

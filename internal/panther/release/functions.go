@@ -99,8 +99,57 @@ func BuildFunctions(ctx context.Context, moduleDir, functionsDir, goarch string)
 	return functions, nil
 }
 
+// BuildFunction builds the one function in dir (a folder of moduleDir, absolute or relative to
+// it) for goarch exactly as BuildFunctions builds it for a release: a Go command as a zipped
+// bootstrap, a Python package as python3.x code. The package is named after the folder.
+func BuildFunction(ctx context.Context, moduleDir, dir, goarch string) (Function, error) {
+	absModule, err := filepath.Abs(moduleDir)
+	if err != nil {
+		return Function{}, err
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(absModule, dir)
+	}
+	rel, err := filepath.Rel(absModule, filepath.Clean(dir))
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return Function{}, fmt.Errorf("%s is not a folder inside the Go module %s: pass the module with --module", dir, moduleDir)
+	}
+	name := filepath.Base(rel)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return Function{}, fmt.Errorf("%s is not a folder", dir)
+	}
+	if !isMainPackage(filepath.Join(dir, "main.go")) {
+		python, err := pythonPackage(dir)
+		if err != nil {
+			return Function{}, fmt.Errorf("package function %s: %w", name, err)
+		}
+		if python == nil {
+			return Function{}, fmt.Errorf("%s holds no function: neither a main.go of package main nor a Python package with a main.py", dir)
+		}
+		return Function{Name: name, Zip: python}, nil
+	}
+	tmp, err := os.MkdirTemp("", "panther-function-")
+	if err != nil {
+		return Function{}, err
+	}
+	defer func() { _ = os.RemoveAll(tmp) }()
+	out := filepath.Join(tmp, "bootstrap")
+	if err := compile(ctx, absModule, goarch, []string{"./" + filepath.ToSlash(rel)}, out); err != nil {
+		return Function{}, fmt.Errorf("build the function %s: %w", name, err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return Function{}, err
+	}
+	zipped, err := zipExecutable("bootstrap", data)
+	if err != nil {
+		return Function{}, fmt.Errorf("zip function %s: %w", name, err)
+	}
+	return Function{Name: name, Zip: zipped}, nil
+}
+
 // compile builds functions reproducibly into outDir (one binary per package, named after its
-// folder): no paths, build ids or VCS stamps in the binaries, and no cgo, so the same source
+// folder; for one package, outDir may instead be the binary's path): no paths, build ids or VCS stamps in the binaries, and no cgo, so the same source
 // and toolchain give the same bytes.
 func compile(ctx context.Context, moduleDir, goarch string, pkgs []string, outDir string) error {
 	args := append([]string{"build", "-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
