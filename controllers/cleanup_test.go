@@ -109,10 +109,12 @@ var _ = Describe("Tearing down after the stacks are gone", func() {
 		Expect(logGroupExists(acct, "/aws/lambda/panther-retired-function")).To(BeFalse())
 		Expect(logGroupExists(acct, "/aws/lambda/panther-log-processor")).To(BeFalse(), "the stack's own log group went with the stack")
 		Expect(logGroupExists(acct, "/aws/lambda/unrelated")).To(BeTrue())
-		Expect(eventMessages(pd)).To(ContainElement(SatisfyAll(HavePrefix("BucketLeftToExpire: Bucket " + huge))))
-		Expect(eventMessages(pd)).To(ContainElement(SatisfyAll(HavePrefix("BucketDeleted: "),
-			ContainSubstring("Deleted bucket "+small+" (4 object versions)"))))
-		Expect(eventMessages(pd)).To(ContainElement("LogGroupsDeleted: Deleted 1 Lambda log group"))
+		// The events of the last reconcile are recorded as the object goes, and are listed a
+		// moment later.
+		Eventually(func() []string { return eventMessages(pd) }).Should(SatisfyAll(
+			ContainElement(HavePrefix("BucketLeftToExpire: Bucket "+huge)),
+			ContainElement(SatisfyAll(HavePrefix("BucketDeleted: "), ContainSubstring("Deleted bucket "+small+" (4 object versions)"))),
+			ContainElement("LogGroupsDeleted: Deleted 1 Lambda log group")))
 	})
 })
 

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
 // StackEventsName names the operator's queue and EventBridge rule in every account and region
@@ -27,8 +26,6 @@ type StackChange struct {
 	StackID   string
 	StackName string
 	Status    StackStatus
-	// receipt deletes the message once its change has been handed on.
-	receipt string
 }
 
 // StackEventQueue is the channel of stack status changes of one account and region: an
@@ -37,10 +34,9 @@ type StackChange struct {
 type StackEventQueue interface {
 	// Ensure creates the queue and the rule, or finds them: it is idempotent.
 	Ensure(ctx context.Context, account string) error
-	// Receive waits up to wait for changes; ErrNotFound when the queue is gone.
+	// Receive waits up to wait for changes; ErrNotFound when the queue is gone. A change is
+	// received once: its message stays hidden until the queue's retention deletes it.
 	Receive(ctx context.Context, wait time.Duration) ([]StackChange, error)
-	// Ack deletes the messages of changes that have been handed on.
-	Ack(ctx context.Context, changes []StackChange) error
 	// Remove deletes the rule and the queue; what is already gone is not an error.
 	Remove(ctx context.Context, account string) error
 }
@@ -52,6 +48,10 @@ type stackEventQueue struct {
 	// url is the queue's URL once Ensure found it.
 	url string
 }
+
+// A received message is hidden for longer than the queue keeps any message, so that it never
+// comes back and needs no DeleteMessage call: the queue's retention deletes it.
+const retention, hidden = "3600", 12 * 60 * 60
 
 // settledStatuses are the statuses that end a stack operation: the ones the operator waits for.
 var settledStatuses = []string{
@@ -105,7 +105,7 @@ func (q *stackEventQueue) Ensure(ctx context.Context, account string) error {
 		QueueName: aws.String(StackEventsName),
 		Attributes: map[string]string{
 			// An hour: a change nobody received by then is found by polling anyway.
-			"MessageRetentionPeriod": "3600", "SqsManagedSseEnabled": "true", "Policy": string(policy),
+			"MessageRetentionPeriod": retention, "SqsManagedSseEnabled": "true", "Policy": string(policy),
 		},
 		Tags: map[string]string{ManagedByTag: ManagedByValue},
 	})
@@ -147,13 +147,14 @@ func (q *stackEventQueue) Receive(ctx context.Context, wait time.Duration) ([]St
 	}
 	out, err := q.sqs.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 		QueueUrl: aws.String(q.url), MaxNumberOfMessages: 10, WaitTimeSeconds: int32(wait / time.Second),
+		VisibilityTimeout: hidden,
 	})
 	if err != nil {
 		return nil, wrapError("ReceiveMessage", err)
 	}
 	changes := make([]StackChange, 0, len(out.Messages))
 	for _, m := range out.Messages {
-		change := StackChange{receipt: aws.ToString(m.ReceiptHandle)}
+		var change StackChange
 		var event stackStatusEvent
 		// A message that is not a stack status change is acknowledged and otherwise ignored.
 		if json.Unmarshal([]byte(aws.ToString(m.Body)), &event) == nil {
@@ -173,20 +174,6 @@ func stackNameOf(stackID string) string {
 	}
 	name, _, _ := strings.Cut(rest, "/")
 	return name
-}
-
-func (q *stackEventQueue) Ack(ctx context.Context, changes []StackChange) error {
-	for start := 0; start < len(changes); start += 10 {
-		batch := changes[start:min(start+10, len(changes))]
-		entries := make([]sqstypes.DeleteMessageBatchRequestEntry, len(batch))
-		for i, c := range batch {
-			entries[i] = sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(fmt.Sprint(i)), ReceiptHandle: aws.String(c.receipt)}
-		}
-		if _, err := q.sqs.DeleteMessageBatch(ctx, &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(q.url), Entries: entries}); err != nil {
-			return wrapError("DeleteMessageBatch", err)
-		}
-	}
-	return nil
 }
 
 func (q *stackEventQueue) Remove(ctx context.Context, account string) error {

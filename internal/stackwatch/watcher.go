@@ -187,14 +187,6 @@ func (w *Watcher) poll(ctx context.Context, key Key, ch *channel) {
 		}
 		w.setLive(ctx, ch, true)
 		backoff = w.Backoff
-		if len(changes) == 0 {
-			continue
-		}
-		// Deleted before they are handed on, so that no call of this channel follows the
-		// reconciles they cause; one lost in between is found by polling.
-		if err := queue.Ack(ctx, changes); err != nil && ctx.Err() == nil {
-			log.Info("Cannot delete received stack events; they will come again", "error", err.Error())
-		}
 		w.route(ch, changes)
 	}
 }
