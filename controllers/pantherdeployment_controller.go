@@ -62,6 +62,7 @@ type PantherDeploymentReconciler struct {
 	StackEvents *stackwatch.Watcher
 
 	releases releaseCache
+	written  written
 }
 
 // +kubebuilder:rbac:groups=deploy.panther.io,resources=pantherdeployments,verbs=get;list;watch;update;patch
@@ -76,6 +77,10 @@ func (r *PantherDeploymentReconciler) Reconcile(ctx context.Context, req ctrl.Re
 	obj := &deployv1alpha1.PantherDeployment{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if r.written.stale(obj) {
+		// The cache has not caught up with the last status patch yet.
+		return ctrl.Result{RequeueAfter: staleRetry}, nil
 	}
 	deleting := !obj.DeletionTimestamp.IsZero()
 	if !controllerutil.ContainsFinalizer(obj, deployv1alpha1.Finalizer) {

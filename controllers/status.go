@@ -35,6 +35,7 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 		// The object is going away; there is no status left to write, but the events of its
 		// last reconcile (the clean-up) still tell what happened.
 		metrics.Forget(obj.Namespace, obj.Name)
+		r.written.forget(client.ObjectKeyFromObject(obj))
 		if key, ok := stackEventsKey(s); ok && r.StackEvents != nil {
 			r.StackEvents.Forget(key, client.ObjectKeyFromObject(obj))
 		}
@@ -63,11 +64,15 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 	// server a decode, a validation of the whole object and a storage round trip, which for
 	// a fleet reconciled on every stack event is most of its work.
 	if !equality.Semantic.DeepEqual(base.Status, obj.Status) {
-		if patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base)); patchErr != nil && !apierrors.IsNotFound(patchErr) {
+		patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base))
+		if patchErr != nil && !apierrors.IsNotFound(patchErr) {
 			if err == nil {
 				return ctrl.Result{}, fmt.Errorf("patching the status: %w", patchErr)
 			}
 			return ctrl.Result{}, err
+		}
+		if patchErr == nil {
+			r.written.record(obj)
 		}
 	}
 	r.recordNotes(s)
