@@ -77,9 +77,7 @@ func (w *Watcher) Source() source.Source {
 func (w *Watcher) Start(ctx context.Context) error {
 	w.mu.Lock()
 	w.ctx = ctx
-	for key, ch := range w.channels {
-		w.schedule(key, ch)
-	}
+	w.scheduleAll()
 	w.mu.Unlock()
 	<-ctx.Done()
 	return nil
@@ -106,7 +104,7 @@ func (w *Watcher) Track(key Key, deployment types.NamespacedName, queue cloud.St
 	if inProgress {
 		ch.active[deployment] = true
 	}
-	w.schedule(key, ch)
+	w.scheduleAll()
 	return ch.live && ch.stop != nil
 }
 
@@ -116,9 +114,7 @@ func (w *Watcher) Forget(key Key, deployment types.NamespacedName) (last bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.removeLocked(deployment, Key{})
-	for k, ch := range w.channels {
-		w.schedule(k, ch)
-	}
+	w.scheduleAll()
 	ch := w.channels[key]
 	return ch == nil || len(ch.members) == 0
 }
@@ -136,6 +132,14 @@ func (w *Watcher) removeLocked(deployment types.NamespacedName, keep Key) {
 		if key != keep {
 			delete(ch.members, deployment)
 		}
+	}
+}
+
+// scheduleAll schedules every channel: a deployment that moved to another account or region
+// may have left its former one with nothing in progress. Caller holds w.mu.
+func (w *Watcher) scheduleAll() {
+	for key, ch := range w.channels {
+		w.schedule(key, ch)
 	}
 }
 

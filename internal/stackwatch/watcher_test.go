@@ -148,3 +148,16 @@ func TestADeletedQueueIsReportedDownAndMadeAgain(t *testing.T) {
 		t.Fatal("no request through the queue made again")
 	}
 }
+
+func TestADeploymentThatMovesStopsThePollOfItsFormerAccount(t *testing.T) {
+	f := start(t)
+	dep := types.NamespacedName{Namespace: "prod", Name: "panther"}
+	eventually(t, "the channel is live", f.live(dep, "panther-core"))
+	elsewhere := Key{Account: "999988887777", Region: "us-east-1"}
+	f.watcher.Track(elsewhere, dep, f.clients.StackEvents, []string{"panther-core"}, false)
+	eventually(t, "the former account's poll has stopped", func() bool {
+		f.watcher.mu.Lock()
+		defer f.watcher.mu.Unlock()
+		return f.watcher.channels[f.key].stop == nil
+	})
+}
