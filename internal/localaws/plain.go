@@ -19,6 +19,9 @@ func (e *Emulator) servePlain(w http.ResponseWriter, r *http.Request) bool {
 		e.appsync.ServeGraphQL(w, r)
 		return true
 	}
+	if !strings.Contains(r.URL.Path, "/.well-known/") {
+		return false // most requests: no need for the pattern
+	}
 	m := wellKnownPath.FindStringSubmatch(r.URL.Path)
 	if m == nil || r.Method != http.MethodGet {
 		return false

@@ -202,7 +202,12 @@ func (s *Service) APIConfiguration(account, region, id string) (APISpec, bool) {
 }
 
 // DeleteAPI deletes an API. Callers hold the state lock.
-func (s *Service) DeleteAPI(id string) { delete(s.apis(), id) }
+func (s *Service) DeleteAPI(id string) {
+	delete(s.apis(), id)
+	s.mu.Lock()
+	delete(s.schemas, id)
+	s.mu.Unlock()
+}
 
 func (s *Service) describe(a *API) map[string]any {
 	graphql := s.GraphQLURL(a.ID)

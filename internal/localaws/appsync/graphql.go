@@ -85,7 +85,7 @@ func (s *Service) execute(apiID string, r *http.Request, in graphQLRequest) (int
 	if err != nil {
 		return http.StatusUnauthorized, errorDoc("UnauthorizedException", err.Error())
 	}
-	schema, err := parseSchema(a.Schema)
+	schema, err := s.schemaOf(a)
 	if a.Schema == "" || err != nil {
 		return http.StatusBadRequest, errorDoc("BadRequestException", "The GraphQL API has no valid schema.")
 	}

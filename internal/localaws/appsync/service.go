@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/state"
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
@@ -43,6 +45,36 @@ type Service struct {
 
 	mu       sync.Mutex
 	endpoint string
+	// schemas are the APIs' parsed schemas by API ID, with the SDL each was parsed from:
+	// parsing a schema the size of an application's costs more than answering most queries.
+	schemas map[string]parsedSchema
+}
+
+// parsedSchema is an API's schema as gqlparser loaded it, and the SDL it came from.
+type parsedSchema struct {
+	sdl    string
+	schema *ast.Schema
+}
+
+// schemaOf is an API's parsed schema, parsing it only when its SDL changed.
+func (s *Service) schemaOf(a *API) (*ast.Schema, error) {
+	s.mu.Lock()
+	cached, ok := s.schemas[a.ID]
+	s.mu.Unlock()
+	if ok && cached.sdl == a.Schema {
+		return cached.schema, nil
+	}
+	schema, err := parseSchema(a.Schema)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.schemas == nil {
+		s.schemas = map[string]parsedSchema{}
+	}
+	s.schemas[a.ID] = parsedSchema{sdl: a.Schema, schema: schema}
+	s.mu.Unlock()
+	return schema, nil
 }
 
 // New returns the AppSync service.

@@ -63,11 +63,23 @@ func (c *codeStore) zip(digest string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(c.dir, digest+".zip"))
 }
 
+// unpackedDir is where a stored zip's files are unpacked.
+func (c *codeStore) unpackedDir(digest string) string { return filepath.Join(c.dir, digest) }
+
+// mergedDir is where merged names the folder of the zips in order; "" for none.
+func (c *codeStore) mergedDir(digests []string) string {
+	if len(digests) == 0 {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(strings.Join(digests, ",")))
+	return filepath.Join(c.dir, "opt-"+hex.EncodeToString(sum[:8]))
+}
+
 // unpacked returns the folder of a stored zip's files, unpacking it the first time.
 func (c *codeStore) unpacked(digest string) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	dir := filepath.Join(c.dir, digest)
+	dir := c.unpackedDir(digest)
 	if _, err := os.Stat(dir); err == nil {
 		return dir, nil
 	}
@@ -92,8 +104,7 @@ func (c *codeStore) merged(digests []string) (string, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	sum := sha256.Sum256([]byte(strings.Join(digests, ",")))
-	dir := filepath.Join(c.dir, "opt-"+hex.EncodeToString(sum[:8]))
+	dir := c.mergedDir(digests)
 	if _, err := os.Stat(dir); err == nil {
 		return dir, nil
 	}

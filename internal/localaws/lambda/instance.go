@@ -32,6 +32,9 @@ type instance struct {
 
 // startInstance starts the process of l with its own Runtime API.
 func startInstance(l *launch) (*instance, error) {
+	if err := l.unpack(); err != nil {
+		return nil, err
+	}
 	api, err := newRuntimeAPI()
 	if err != nil {
 		return nil, err
@@ -109,6 +112,9 @@ type lineCapture struct {
 	partial []byte
 	lines   []string
 	done    chan struct{}
+	// buf is what drain reads into, kept: take drains once per invocation, mostly finding
+	// the pipe empty.
+	buf []byte
 }
 
 func newLineCapture(f *os.File) *lineCapture {
@@ -141,11 +147,13 @@ func (c *lineCapture) drain() bool {
 	if c.closed {
 		return false
 	}
-	buf := make([]byte, 64<<10)
+	if c.buf == nil {
+		c.buf = make([]byte, 64<<10)
+	}
 	for {
-		n, err := unix.Read(c.fd, buf)
+		n, err := unix.Read(c.fd, c.buf)
 		if n > 0 {
-			c.split(buf[:n])
+			c.split(c.buf[:n])
 		}
 		switch {
 		case errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EINTR):
@@ -175,7 +183,7 @@ func (c *lineCapture) closeLocked() {
 		c.lines = append(c.lines, string(c.partial))
 		c.partial = nil
 	}
-	c.closed = true
+	c.closed, c.buf = true, nil
 	_ = c.file.Close()
 }
 

@@ -174,7 +174,7 @@ func tail(lines []string) string {
 	return base64.StdEncoding.EncodeToString([]byte(text))
 }
 
-// launchOf prepares how to start instances of fn at its current code and configuration.
+// launchOf describes how to start instances of fn at its current code and configuration.
 // The caller holds the emulator's lock.
 func (s *Service) launchOf(fn *Function) (*launch, error) {
 	key := fn.ARN + "@" + fn.RevisionID
@@ -184,13 +184,6 @@ func (s *Service) launchOf(fn *Function) (*launch, error) {
 	if ok && cached.key == key {
 		return cached, nil
 	}
-	if err := s.code.prepare(); err != nil {
-		return nil, err
-	}
-	taskRoot, err := s.code.unpacked(fn.CodeDigest)
-	if err != nil {
-		return nil, err
-	}
 	var layerDigests []string
 	for _, arn := range fn.Layers {
 		v, err := s.layerVersion(arn)
@@ -199,17 +192,17 @@ func (s *Service) launchOf(fn *Function) (*launch, error) {
 		}
 		layerDigests = append(layerDigests, v.CodeDigest)
 	}
-	optDir, err := s.code.merged(layerDigests)
-	if err != nil {
-		return nil, err
-	}
 	concurrency := defaultConcurrency
 	if fn.ReservedConcurrency != nil {
 		concurrency = *fn.ReservedConcurrency
 	}
+	// The folders are named here and filled when an instance first starts (launch.unpack),
+	// without the emulator's lock: unpacking a function's zip takes long enough to stall
+	// every other call.
 	l := &launch{key: key, arn: fn.ARN, name: fn.Name, runtime: fn.Runtime,
-		handler: fn.Handler, taskRoot: taskRoot, optDir: optDir, timeout: time.Duration(fn.Timeout) * time.Second,
-		memory: fn.MemorySize, concurrency: concurrency, pythonBootstrap: s.python}
+		handler: fn.Handler, taskRoot: s.code.unpackedDir(fn.CodeDigest), optDir: s.code.mergedDir(layerDigests),
+		timeout: time.Duration(fn.Timeout) * time.Second, memory: fn.MemorySize, concurrency: concurrency,
+		pythonBootstrap: s.python, code: s.code, codeDigest: fn.CodeDigest, layerDigests: layerDigests}
 	l.env = s.environment(fn, l, strings.Split(fn.ARN, ":")[3])
 	s.mu.Lock()
 	s.launches[fn.ARN] = l

@@ -33,6 +33,23 @@ type launch struct {
 	concurrency int
 	// pythonBootstrap is the path of this package's Python runtime, for python3.x functions.
 	pythonBootstrap string
+	// code holds the zips that taskRoot and optDir are unpacked from.
+	code         *codeStore
+	codeDigest   string
+	layerDigests []string
+}
+
+// unpack fills taskRoot and optDir from the function's and its layers' zips, the first time
+// an instance of this code starts; later calls find them unpacked.
+func (l *launch) unpack() error {
+	if err := l.code.prepare(); err != nil {
+		return err
+	}
+	if _, err := l.code.unpacked(l.codeDigest); err != nil {
+		return err
+	}
+	_, err := l.code.merged(l.layerDigests)
+	return err
 }
 
 // command is the process that runs the function's runtime.
