@@ -3,6 +3,7 @@ package localaws_test
 import (
 	"encoding/base64"
 	"errors"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -284,5 +285,27 @@ func TestLambdaConfigurationChangeStartsAFreshInstance(t *testing.T) {
 	_, after := invokeJSON(t, e, "configurable", map[string]string{"action": "echo"}, false)
 	if before["env"] != "one" || after["env"] != "two" || before["pid"] == after["pid"] {
 		t.Errorf("before %v, after %v", before, after)
+	}
+}
+
+// TestLambdaInstanceBelowOneVCPUOfMemoryRunsOnOneCPU: Lambda gives a function the equivalent
+// of one vCPU at 1,769 MB and less below it, so localaws runs such an instance on one CPU, and
+// one at or above it on all of localaws's.
+func TestLambdaInstanceBelowOneVCPUOfMemoryRunsOnOneCPU(t *testing.T) {
+	if runtime.GOOS != "linux" || runtime.NumCPU() < 2 {
+		t.Skip("needs Linux and two CPUs to tell one from all")
+	}
+	e := startEnv(t)
+	for name, memory := range map[string]int32{"small": 128, "large": 1769} {
+		createGoFunction(t, e, name, 5, nil)
+		if _, err := e.lambda().UpdateFunctionConfiguration(ctx(t), &lambda.UpdateFunctionConfigurationInput{
+			FunctionName: aws.String(name), MemorySize: aws.Int32(memory)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, small := invokeJSON(t, e, "small", map[string]string{"action": "echo"}, false)
+	_, large := invokeJSON(t, e, "large", map[string]string{"action": "echo"}, false)
+	if small["cpus"] != float64(1) || large["cpus"] != float64(runtime.NumCPU()) {
+		t.Errorf("CPUs at 128 MB: %v, at 1,769 MB: %v; want 1 and %d", small["cpus"], large["cpus"], runtime.NumCPU())
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -116,24 +118,88 @@ func BenchmarkSQSSendReceiveDeleteOneCore(b *testing.B) {
 }
 
 // BenchmarkLambdaWarmInvokeOneCore replays one SDK-signed Invoke of the Go test function
-// against localaws on one core, one call at a time as the SDK benchmark does, so one warm
-// instance answers them all; the instance is a process of its own, as it is on AWS.
+// against localaws on one core from warmCallers connections at once, each instance a process
+// of its own as on AWS: Lambda's throughput is invocations across warm instances. Every
+// instance is started before the timer, so no cold start is counted.
 func BenchmarkLambdaWarmInvokeOneCore(b *testing.B) {
+	benchWarmInvoke(b, warmCallers)
+}
+
+// BenchmarkLambdaWarmInvokeLatencyOneCore is one caller, one call at a time, so one warm
+// instance answers them all: each invocation's round trip from the caller through localaws to
+// the function's process and back.
+func BenchmarkLambdaWarmInvokeLatencyOneCore(b *testing.B) {
+	benchWarmInvoke(b, 1)
+}
+
+// warmCallers is how many callers the throughput benchmark runs at once: fewer than the
+// function's concurrency limit, so no call is throttled.
+const warmCallers = 4
+
+func benchWarmInvoke(b *testing.B, callers int) {
 	e := startOneCoreEnv(b)
 	createGoFunction(b, e, "bench", 10, nil)
 	rec := &recorder{}
 	client := lambda.NewFromConfig(recordingConfig(e, rec))
+	warmInstances(b, client, callers)
 	in := &lambda.InvokeInput{FunctionName: aws.String("bench"), Payload: []byte(`{"action":"echo","value":"x"}`)}
 	if _, err := client.Invoke(context.Background(), in); err != nil {
 		b.Fatal(err)
 	}
 	raw := rec.last
-	n := replayParallel(b, e, 1, func(p *replayer) (int, error) {
+	step := func(p *replayer) (int, error) {
 		body, err := p.do(raw)
 		if err == nil && !bytes.Contains(body, []byte(`"x"`)) {
 			err = fmt.Errorf("invoke answered %s", body)
 		}
 		return 1, err
-	})
+	}
+	var n int
+	if callers == 1 {
+		n = replaySequential(b, e, step)
+	} else {
+		// replayParallel runs its connections per GOMAXPROCS: this many make callers in all.
+		n = replayParallel(b, e, max(1, callers/runtime.GOMAXPROCS(0)), step)
+	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "invokes/s")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())*float64(callers)/float64(n), "µs/invoke")
+}
+
+// replaySequential runs step on one connection until the benchmark ends.
+func replaySequential(b *testing.B, e *env, step func(p *replayer) (int, error)) int {
+	p, err := newReplayer(e)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = p.conn.Close() }()
+	n := 0
+	for b.Loop() {
+		k, err := step(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += k
+	}
+	return n
+}
+
+// warmInstances starts n instances of the benchmark's function: n invocations at once, each
+// holding its instance for a moment.
+func warmInstances(b *testing.B, client *lambda.Client, n int) {
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			_, err := client.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String("bench"),
+				Payload: []byte(`{"action":"sleep","millis":300}`)})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }

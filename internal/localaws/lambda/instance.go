@@ -30,6 +30,12 @@ type instance struct {
 	fresh bool
 }
 
+// oneVCPUMemory is the memory size at which Lambda gives a function the equivalent of one
+// vCPU; it gives less below it, in proportion. An instance below it runs on one CPU of the
+// machine's, so that many instances share a laptop's cores as they would share their hosts',
+// rather than each spreading its runtime's threads over all of them.
+const oneVCPUMemory = 1769
+
 // startInstance starts the process of l with its own Runtime API.
 func startInstance(l *launch) (*instance, error) {
 	if err := l.unpack(); err != nil {
@@ -56,7 +62,11 @@ func startInstance(l *launch) (*instance, error) {
 	cmd.Stdout, cmd.Stderr = writer, writer
 	// Its own process group, so that a timeout kills what the runtime started too.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	start := cmd.Start
+	if l.memory < oneVCPUMemory {
+		start = func() error { return startOnOneCPU(cmd) }
+	}
+	if err := start(); err != nil {
 		_ = reader.Close()
 		_ = writer.Close()
 		api.close()

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -74,6 +75,8 @@ type reply struct {
 	RequestID string `json:"requestId"`
 	Env       string `json:"env"`
 	Remaining int64  `json:"remainingMs"`
+	// CPUs is how many CPUs the instance's Go runtime found it may run on.
+	CPUs int `json:"cpus"`
 }
 
 // handle acts on the events services send (those with Records: queues, topics, buckets,
@@ -124,7 +127,7 @@ func act(ctx context.Context, e event) (reply, error) {
 	lc, _ := lambdacontext.FromContext(ctx)
 	deadline, _ := ctx.Deadline()
 	out := reply{Action: e.Action, Value: e.Value, PID: os.Getpid(), RequestID: lc.AwsRequestID,
-		Env: os.Getenv("GREETING"), Remaining: time.Until(deadline).Milliseconds()}
+		Env: os.Getenv("GREETING"), Remaining: time.Until(deadline).Milliseconds(), CPUs: runtime.NumCPU()}
 	switch e.Action {
 	case "print":
 		fmt.Println("printed:", e.Value)
