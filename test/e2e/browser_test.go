@@ -35,6 +35,7 @@ type browserBudget struct {
 	FirstLoadScriptRawBytes  int     `json:"firstLoadScriptRawBytes"`
 	AlertsListMillis         float64 `json:"alertsListMillis"`
 	AlertsListAPIMillis      float64 `json:"alertsListApiMillis"`
+	AlertsListRequestMillis  float64 `json:"alertsListRequestStartMillis"`
 	AlertsListNavMillis      float64 `json:"alertsListNavigationMillis"`
 	AlertsInTable            int     `json:"alertsInTable"`
 	ScreenshotsDir           string  `json:"screenshotsDir"`
@@ -117,8 +118,8 @@ func usesTheWebApp() {
 	var budget browserBudget
 	Expect(json.Unmarshal(data, &budget)).To(Succeed())
 	AddReportEntry("web app budget", budget)
-	_, _ = fmt.Fprintf(GinkgoWriter, "web app budget: first load %d KB of compressed JavaScript (%d KB raw, %d scripts); alerts list of %d alerts in %.0f ms from a reload (the API %.0f ms of it), %.0f ms from the navigation\n",
-		budget.FirstLoadScriptBytes/1000, budget.FirstLoadScriptRawBytes/1000, budget.FirstLoadScriptResources, budget.AlertsInTable, budget.AlertsListMillis, budget.AlertsListAPIMillis, budget.AlertsListNavMillis)
+	_, _ = fmt.Fprintf(GinkgoWriter, "web app budget: first load %d KB of compressed JavaScript (%d KB raw, %d scripts); alerts list of %d alerts in %.0f ms from a reload (its request sent at %.0f ms, the API %.0f ms of it), %.0f ms from the navigation\n",
+		budget.FirstLoadScriptBytes/1000, budget.FirstLoadScriptRawBytes/1000, budget.FirstLoadScriptResources, budget.AlertsInTable, budget.AlertsListMillis, budget.AlertsListRequestMillis, budget.AlertsListAPIMillis, budget.AlertsListNavMillis)
 	// Bytes are not timing: the first page's JavaScript is held to its budget here.
 	Expect(budget.FirstLoadScriptBytes).To(BeNumerically("<=", 300_000), "the first page loads at most 300 KB of compressed JavaScript")
 }
