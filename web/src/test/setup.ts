@@ -1,4 +1,4 @@
-// Vitest's setup: the DOM APIs jsdom lacks that Mantine uses.
+// Vitest's setup: the DOM APIs jsdom lacks that Mantine and CodeMirror use.
 import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 
@@ -25,3 +25,6 @@ class ResizeObserverStub {
 }
 window.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
 window.HTMLElement.prototype.scrollIntoView ??= () => {};
+// jsdom has no layout: CodeMirror measures text ranges, and would log errors without these.
+Range.prototype.getClientRects ??= () => Object.assign([], { item: () => null }) as unknown as DOMRectList;
+Range.prototype.getBoundingClientRect ??= () => new DOMRect();

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EditorView } from '@uiw/react-codemirror';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderPage, type Answer } from '../../test/render';
 import CustomLogEditorPage from './CustomLogEditorPage';
 import type { CustomLog } from './customLogsApi';
@@ -25,13 +25,6 @@ const answer: Answer = (query, variables) => {
   if (query.includes('UpdateCustomLog')) return { updateCustomLog: { ...record, ...input, revision: 3 } };
   throw new Error(`unexpected query ${query}`);
 };
-
-// jsdom has no layout; CodeMirror measures text ranges and would log errors without these.
-beforeAll(() => {
-  const rects = () => Object.assign([], { item: () => null }) as unknown as DOMRectList;
-  Range.prototype.getClientRects ??= rects;
-  Range.prototype.getBoundingClientRect ??= () => new DOMRect();
-});
 
 /** Replaces the editor's text as typing would: CodeMirror's view behind the labelled content. */
 function setSchema(text: string) {
