@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/stackwatch"
@@ -49,7 +49,7 @@ func (r *PantherDeploymentReconciler) trackStackEvents(s *scope, working bool) b
 			names = append(names, entry.StackName)
 		}
 	}
-	return r.StackEvents.Track(key, types.NamespacedName{Namespace: s.obj.Namespace, Name: s.obj.Name},
+	return r.StackEvents.Track(key, client.ObjectKeyFromObject(s.obj),
 		s.clients.StackEvents, names, working)
 }
 
@@ -60,7 +60,7 @@ func (r *PantherDeploymentReconciler) removeStackEvents(ctx context.Context, s *
 	if r.StackEvents == nil || !ok {
 		return nil
 	}
-	if !r.StackEvents.Forget(key, types.NamespacedName{Namespace: s.obj.Namespace, Name: s.obj.Name}) {
+	if !r.StackEvents.Forget(key, client.ObjectKeyFromObject(s.obj)) {
 		return nil
 	}
 	// The watcher knows the deployments reconciled since the manager started; the cache
