@@ -50,7 +50,7 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 		}
 
 		By("checking that the siblings after the gateway were started together, not one after another")
-		// Their change sets are created in one pass of one reconcile: no DescribeStacks (the
+		// They are created in one pass of one reconcile: no DescribeStacks (the
 		// start of every reconcile) comes between the first and the last. Timing windows would
 		// say the same on an idle machine, but not on a busy one, where a stack can complete
 		// before the next API call is made.
@@ -62,7 +62,7 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 		first, last := -1, -1
 		for i, call := range calls {
 			op, stack, _ := strings.Cut(call, " ")
-			if op == "CreateChangeSet" && siblings[stack] {
+			if op == "CreateStack" && siblings[stack] {
 				if first < 0 {
 					first = i
 				}
@@ -70,9 +70,9 @@ var _ = Describe("A platform engineer deploying Panther", func() {
 				delete(siblings, stack)
 			}
 		}
-		Expect(siblings).To(BeEmpty(), "a sibling's change set is missing")
+		Expect(siblings).To(BeEmpty(), "a sibling's CreateStack is missing")
 		for _, call := range calls[first : last+1] {
-			Expect(call).NotTo(HavePrefix("DescribeStacks"), "the siblings' change sets spanned reconciles: %v", calls[first:last+1])
+			Expect(call).NotTo(HavePrefix("DescribeStacks"), "the siblings' creates spanned reconciles: %v", calls[first:last+1])
 		}
 
 		By("reporting the transitions as events")

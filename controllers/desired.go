@@ -41,6 +41,23 @@ func (d desiredStack) changeSetName() string {
 	return "panther-" + d.hash[:24]
 }
 
+// stackInput is what CloudFormation is given for the desired state, with the template inline
+// when the desired state supplies it so.
+func (d desiredStack) stackInput(ctx context.Context) (cloud.StackInput, error) {
+	in := cloud.StackInput{
+		StackName: d.stackName, TemplateURL: d.templateURL, Parameters: d.parameters, Tags: d.tags,
+		Capabilities: d.capabilities, RoleARN: d.roleARN,
+	}
+	if d.templateBody != nil {
+		body, err := d.templateBody(ctx)
+		if err != nil {
+			return cloud.StackInput{}, err
+		}
+		in.TemplateURL, in.TemplateBody = "", body
+	}
+	return in, nil
+}
+
 // desiredState computes the desired state of component c from the spec, the release, the
 // outputs of the stacks deployed so far and the user's parameter sets.
 func (r *PantherDeploymentReconciler) desiredState(ctx context.Context, s *scope, c panther.Component,

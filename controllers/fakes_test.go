@@ -18,6 +18,7 @@ type fakeStacks struct {
 
 	describeChangeSet func(stack, name string) (cloud.ChangeSet, error)
 	createChangeSet   func(in cloud.ChangeSetInput) error
+	createStack       func(in cloud.StackInput) error
 	template          func(stack, changeSet string) (string, error)
 	events            func(stack string) ([]cloud.StackEvent, error)
 	resources         func(stack string) ([]cloud.StackResource, error)
@@ -48,6 +49,14 @@ func (f *fakeStacks) List(context.Context, []string) (map[string]cloud.Stack, er
 
 func (f *fakeStacks) Describe(context.Context, string) (cloud.Stack, error) {
 	return cloud.Stack{}, fmt.Errorf("Describe: not expected in this test")
+}
+
+func (f *fakeStacks) Create(_ context.Context, in cloud.StackInput) error {
+	f.record("CreateStack " + in.StackName)
+	if f.createStack == nil {
+		return nil
+	}
+	return f.createStack(in)
 }
 
 func (f *fakeStacks) CreateChangeSet(_ context.Context, in cloud.ChangeSetInput) error {

@@ -123,14 +123,14 @@ var _ = Describe("Restarting the operator", func() {
 		expectReady(pd)
 		since := fetch(pd).CreationTimestamp.Time
 		for _, name := range stackNames() {
-			Expect(callsOf(acct, since, "ExecuteChangeSet")).To(ContainElement(name))
+			Expect(callsOf(acct, since, "CreateStack")).To(ContainElement(name))
 		}
-		executed := map[string]int{}
-		for _, name := range callsOf(acct, since, "ExecuteChangeSet") {
-			executed[name]++
+		created := map[string]int{}
+		for _, name := range callsOf(acct, since, "CreateStack") {
+			created[name]++
 		}
-		for name, n := range executed {
-			Expect(n).To(Equal(1), "%s was executed %d times", name, n)
+		for name, n := range created {
+			Expect(n).To(Equal(1), "%s was created %d times", name, n)
 		}
 
 		By("stopping the operator while the stacks are being deleted")

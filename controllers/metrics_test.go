@@ -35,14 +35,14 @@ var _ = Describe("The manager's metrics", func() {
 		acct := newAccount()
 		pd := newDeployment(acct, nil)
 		// Counters are shared by every story of the suite: assert on what this one adds.
-		changeSets := metrics.AWSRequests.WithLabelValues("CloudFormation", "CreateChangeSet", "success")
+		creates := metrics.AWSRequests.WithLabelValues("CloudFormation", "CreateStack", "success")
 		deletedBuckets := metrics.TeardownBuckets.WithLabelValues("Deleted")
-		changeSetsBefore, deletedBefore := testutil.ToFloat64(changeSets), testutil.ToFloat64(deletedBuckets)
+		createsBefore, deletedBefore := testutil.ToFloat64(creates), testutil.ToFloat64(deletedBuckets)
 		Expect(k8sClient.Create(ctx, pd)).To(Succeed())
 		expectReady(pd)
 
 		Expect(testutil.ToFloat64(metrics.Stacks.WithLabelValues(pd.Namespace, pd.Name, "CREATE_COMPLETE"))).To(Equal(9.0))
-		Expect(testutil.ToFloat64(changeSets)-changeSetsBefore).To(Equal(9.0), "one change set per stack")
+		Expect(testutil.ToFloat64(creates)-createsBefore).To(Equal(9.0), "one CreateStack per stack")
 		buckets := len(pantherBuckets(acct))
 		Expect(buckets).To(BeNumerically(">", 0))
 

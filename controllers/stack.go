@@ -41,8 +41,12 @@ func (r *PantherDeploymentReconciler) ensureStack(ctx context.Context, s *scope,
 	}
 
 	switch {
-	case !exists:
+	case !exists && s.obj.Spec.ManualApproval():
+		// A person reviews even a create, so it is prepared as a change set and held.
 		res, err := r.startChangeSet(ctx, s, desired, true, entry)
+		return false, res, err
+	case !exists:
+		res, err := r.createStack(ctx, s, desired, entry)
 		return false, res, err
 	case status.UnderReview():
 		res, err := r.continueChangeSet(ctx, s, desired, observed, entry)
@@ -207,28 +211,20 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 	if wait, res, err := r.holdRetry(s, d, entry); wait {
 		return res, err
 	}
+	stack, err := d.stackInput(ctx)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
 	input := cloud.ChangeSetInput{
-		StackName:     d.stackName,
+		StackInput:    stack,
 		ChangeSetName: d.changeSetName(),
 		Create:        create,
-		TemplateURL:   d.templateURL,
-		Parameters:    d.parameters,
-		Tags:          d.tags,
-		Capabilities:  d.capabilities,
-		RoleARN:       d.roleARN,
 		Description:   "Panther " + d.version + " by the Panther operator",
 
 		IncludeNestedStacks: d.nested,
 	}
-	if d.templateBody != nil {
-		body, err := d.templateBody(ctx)
-		if err != nil {
-			return ctrl.Result{}, err
-		}
-		input.TemplateURL, input.TemplateBody = "", body
-	}
 	s.log.Info("Creating change set", "stack", d.stackName, "changeSet", d.changeSetName(), "create", create)
-	err := s.clients.Stacks.CreateChangeSet(ctx, input)
+	err = s.clients.Stacks.CreateChangeSet(ctx, input)
 	switch {
 	case errors.Is(err, cloud.ErrInvalidRequest):
 		// CloudFormation refused what it was given, typically a parameter value: retrying the
@@ -240,6 +236,38 @@ func (r *PantherDeploymentReconciler) startChangeSet(ctx context.Context, s *sco
 	}
 	s.working("preparing " + d.stackName)
 	return ctrl.Result{RequeueAfter: changeSetFirstLook}, nil
+}
+
+// createStack creates a missing stack at once, counting one attempt, after the backoff that
+// follows a failed one. Without a person to review it, a change set would only add two calls
+// and a wait to a create: a create replaces and removes nothing, so the stateful guard has
+// nothing to hold, and a failed create rolls back and is recovered as any other.
+func (r *PantherDeploymentReconciler) createStack(ctx context.Context, s *scope, d desiredStack,
+	entry *deployv1alpha1.StackStatus,
+) (ctrl.Result, error) {
+	if wait, res, err := r.holdRetry(s, d, entry); wait {
+		return res, err
+	}
+	input, err := d.stackInput(ctx)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	s.log.Info("Creating stack", "stack", d.stackName)
+	err = s.clients.Stacks.Create(ctx, input)
+	switch {
+	case errors.Is(err, cloud.ErrInvalidRequest):
+		// As for a change set: the same input cannot succeed, the spec has to change.
+		return ctrl.Result{}, stalled(deployv1alpha1.ReasonParametersInvalid,
+			"CloudFormation refused to create %s: %s", d.stackName, cloud.Message(err))
+	case errors.Is(err, cloud.ErrAlreadyExists):
+		// An earlier call whose answer was lost made it: the next reconcile sees it.
+	case err != nil:
+		return ctrl.Result{}, transient(deployv1alpha1.ReasonAWSError, err)
+	default:
+		entry.Attempts++
+	}
+	s.working("creating " + d.stackName)
+	return ctrl.Result{}, nil
 }
 
 // replaceFailed deletes a stack that failed to create or delete, so that it is created

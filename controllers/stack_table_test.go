@@ -60,6 +60,7 @@ func TestEnsureStack(t *testing.T) {
 		entry    deployv1alpha1.StackStatus
 		fake     *fakeStacks
 		adopt    bool
+		manual   bool // spec.approval Manual
 
 		wantComplete bool
 		wantCalls    []string
@@ -71,8 +72,13 @@ func TestEnsureStack(t *testing.T) {
 		check        func(t *testing.T, entry deployv1alpha1.StackStatus)
 	}{
 		{
-			name: "absent stack", reason: "a missing stack is created through a CREATE change set named after the desired state",
+			name: "absent stack", reason: "a missing stack is created at once, counting one attempt: nobody reviews a create in Automatic mode",
 			fake:      &fakeStacks{},
+			wantCalls: []string{"CreateStack panther-core"}, wantProgress: "creating panther-core", wantAttempts: 1,
+		},
+		{
+			name: "absent stack under manual approval", reason: "a create to review is prepared as a CREATE change set named after the desired state",
+			fake: &fakeStacks{}, manual: true,
 			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantProgress: "preparing panther-core",
 			wantRequeue: true, // the change set is looked at again soon (changeSetFirstLook)
 		},
@@ -91,8 +97,7 @@ func TestEnsureStack(t *testing.T) {
 			name: "a new desired state resets the attempts", reason: "changing the spec is how a person says try again",
 			fake:      &fakeStacks{},
 			entry:     deployv1alpha1.StackStatus{DesiredState: oldHash, Attempts: 3},
-			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantProgress: "preparing panther-core",
-			wantRequeue: true, // the change set is looked at again soon (changeSetFirstLook)
+			wantCalls: []string{"CreateStack panther-core"}, wantProgress: "creating panther-core", wantAttempts: 1,
 		},
 		{
 			name: "a stack of someone else", reason: "the operator never acts on a stack it does not own",
@@ -174,26 +179,43 @@ func TestEnsureStack(t *testing.T) {
 		},
 		{
 			name: "CloudFormation refuses the input", reason: "a ValidationError cannot be retried away: the spec must change",
+			fake: &fakeStacks{createStack: func(cloud.StackInput) error {
+				return &cloud.APIError{Operation: "CreateStack", Code: "ValidationError",
+					Message: "Parameter 'Debug' must be one of AllowedValues", Kind: cloud.ErrInvalidRequest}
+			}},
+			wantCalls: []string{"CreateStack panther-core"}, wantStall: deployv1alpha1.ReasonParametersInvalid,
+		},
+		{
+			name: "CloudFormation refuses the change set's input", reason: "the same holds for an update's change set",
+			observed: ownedStack("UPDATE_COMPLETE", oldHash), exists: true,
 			fake: &fakeStacks{createChangeSet: func(cloud.ChangeSetInput) error {
 				return &cloud.APIError{Operation: "CreateChangeSet", Code: "ValidationError",
 					Message: "Parameter 'Debug' must be one of AllowedValues", Kind: cloud.ErrInvalidRequest}
 			}},
-			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantStall: deployv1alpha1.ReasonParametersInvalid,
+			wantCalls: []string{"CreateChangeSet panther-core create=false"}, wantStall: deployv1alpha1.ReasonParametersInvalid,
+		},
+		{
+			name: "the stack exists already", reason: "a create whose answer was lost made the stack: the next reconcile sees it",
+			fake: &fakeStacks{createStack: func(cloud.StackInput) error {
+				return &cloud.APIError{Operation: "CreateStack", Code: "AlreadyExistsException", Kind: cloud.ErrAlreadyExists}
+			}},
+			wantCalls: []string{"CreateStack panther-core"}, wantProgress: "creating panther-core",
 		},
 		{
 			name: "the change set exists already", reason: "a change set named after the desired state survives a restart and is found again",
 			fake: &fakeStacks{createChangeSet: func(cloud.ChangeSetInput) error {
 				return &cloud.APIError{Operation: "CreateChangeSet", Code: "AlreadyExistsException", Kind: cloud.ErrAlreadyExists}
 			}},
+			manual:    true,
 			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantProgress: "preparing panther-core",
 			wantRequeue: true, // the change set is looked at again soon (changeSetFirstLook)
 		},
 		{
 			name: "throttled", reason: "an error retrying may fix is returned as transient, for the workqueue's backoff",
-			fake: &fakeStacks{createChangeSet: func(cloud.ChangeSetInput) error {
-				return &cloud.APIError{Operation: "CreateChangeSet", Code: "Throttling", Kind: cloud.ErrThrottled}
+			fake: &fakeStacks{createStack: func(cloud.StackInput) error {
+				return &cloud.APIError{Operation: "CreateStack", Code: "Throttling", Kind: cloud.ErrThrottled}
 			}},
-			wantCalls: []string{"CreateChangeSet panther-core create=true"}, wantErrKind: cloud.ErrThrottled,
+			wantCalls: []string{"CreateStack panther-core"}, wantErrKind: cloud.ErrThrottled,
 		},
 		{
 			name: "rollback failed", reason: "UPDATE_ROLLBACK_FAILED is continued, the first time without skipping",
@@ -232,6 +254,9 @@ func TestEnsureStack(t *testing.T) {
 			obj := tableDeployment()
 			if tt.adopt {
 				obj.Annotations = map[string]string{deployv1alpha1.AnnotationAdopt: "true"}
+			}
+			if tt.manual {
+				obj.Spec.Approval = deployv1alpha1.ApprovalManual
 			}
 			s := tableScope(obj, tt.fake, nil)
 			entry := tt.entry

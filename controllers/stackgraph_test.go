@@ -105,7 +105,7 @@ var _ = Describe("A deployment that got past admission with a needed stack disab
 			"stacks.web needs stacks.cloudSecurity, which the spec disables: enable stacks.cloudSecurity or disable stacks.web"))
 		Expect(kstatusOf(pd)).To(Equal(status.FailedStatus))
 		Expect(conditionOf(pd, deployv1alpha1.ConditionACKTerminal).Status).To(BeEquivalentTo("True"))
-		Expect(callsOf(acct, since, "CreateChangeSet")).NotTo(ContainElement("panther-web"))
+		Expect(callsOf(acct, since, "CreateStack")).NotTo(ContainElement("panther-web"))
 
 		By("the stacks that can deploy still deploy, and web is never attempted")
 		Eventually(func() string { return stackStatus(pd, panther.Core).Status }).Should(Equal("CREATE_COMPLETE"))

@@ -118,10 +118,10 @@ func defaultConfig() deployv1alpha1.PantherConfig {
 }
 
 // deploy creates one stack through a change set and waits until CloudFormation is done.
-func deploy(t testing.TB, clients *cloud.Clients, in cloud.ChangeSetInput) cloud.Stack {
+func deploy(t testing.TB, clients *cloud.Clients, template cloud.StackInput) cloud.Stack {
 	t.Helper()
 	ctx := context.Background()
-	in.ChangeSetName, in.Create = "publish-test", true
+	in := cloud.ChangeSetInput{StackInput: template, ChangeSetName: "publish-test", Create: true}
 	if err := clients.Stacks.CreateChangeSet(ctx, in); err != nil {
 		t.Fatalf("%s: %v", in.StackName, err)
 	}
@@ -218,7 +218,7 @@ func TestPublishedReleaseDeploysInCatalogOrder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		stack := deploy(t, clients, cloud.ChangeSetInput{
+		stack := deploy(t, clients, cloud.StackInput{
 			StackName: st.Name, TemplateURL: url, Parameters: params, Capabilities: rel.Capabilities,
 			Tags: map[string]string{"Application": "Panther", "PantherVersion": testVersion, "Stack": st.Name},
 		})
@@ -299,7 +299,7 @@ func deployPublishedRoot(t testing.TB, clients *cloud.Clients) cloud.Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return deploy(t, clients, cloud.ChangeSetInput{
+	return deploy(t, clients, cloud.StackInput{
 		StackName: panther.RootStackName, TemplateBody: string(body), Capabilities: m.Root.Capabilities,
 		Parameters: map[string]string{"FirstUserEmail": "ada@example.com"},
 		Tags:       map[string]string{"Application": "Panther"},

@@ -11,9 +11,11 @@ type phaseCalls struct {
 	deploy     int            // from creation to the first drift detection, which Ready starts
 	deployErrs int            // of which answered with an error (retries, expected misses)
 	deployByOp map[string]int // service:operation
-	driftCheck int            // the first drift check of every stack, until the fleet settled
-	window     int            // the quiet window after that
-	resync     int            // one requested reconcile of the settled deployment
+	// deployTimes are how long localaws took to answer each of them, by operation.
+	deployTimes map[string][]time.Duration
+	driftCheck  int // the first drift check of every stack, until the fleet settled
+	window      int // the quiet window after that
+	resync      int // one requested reconcile of the settled deployment
 }
 
 // splitCalls attributes every request of the log to its account and phase. Calls before the
@@ -22,7 +24,7 @@ func splitCalls(records []admin.RequestRecord, f *fleet, t timings) map[string]*
 	out := map[string]*phaseCalls{}
 	firstDetect := map[string]time.Time{}
 	for _, m := range f.members {
-		out[m.account] = &phaseCalls{deployByOp: map[string]int{}}
+		out[m.account] = &phaseCalls{deployByOp: map[string]int{}, deployTimes: map[string][]time.Duration{}}
 	}
 	for _, r := range records {
 		if _, ok := out[r.Account]; ok && r.Operation == "DetectStackDrift" && firstDetect[r.Account].IsZero() {
@@ -47,6 +49,7 @@ func splitCalls(records []admin.RequestRecord, f *fleet, t timings) map[string]*
 		default:
 			c.deploy++
 			c.deployByOp[r.Service+":"+r.Operation]++
+			c.deployTimes[r.Service+":"+r.Operation] = append(c.deployTimes[r.Service+":"+r.Operation], r.Duration)
 			if r.Status >= 400 {
 				c.deployErrs++
 			}

@@ -18,6 +18,12 @@ type cfnTimes struct {
 	namespace string
 	stacks    map[panther.Component]time.Duration
 	critical  time.Duration
+	// lags are how long each stack started after it could have: after the last of its
+	// dependencies completed, or for the first stack after the deployment was created. They
+	// are the operator's own share of the time to Ready, level by level.
+	lags map[panther.Component]time.Duration
+	// readyLag is from the last stack's completion until the deployment was seen Ready.
+	readyLag time.Duration
 }
 
 // criticalPaths reads every deployment's stack events. It runs after all counting, because
@@ -38,7 +44,7 @@ func (f *fleet) criticalPaths(ctx context.Context) ([]cfnTimes, error) {
 		if err != nil {
 			return err
 		}
-		times, err := stackTimes(ctx, clients.Stacks, pd.Status.Stacks)
+		times, err := stackTimes(ctx, clients.Stacks, pd.Status.Stacks, m.created, m.ready)
 		if err != nil {
 			return err
 		}
@@ -51,8 +57,11 @@ func (f *fleet) criticalPaths(ctx context.Context) ([]cfnTimes, error) {
 	return out, err
 }
 
-func stackTimes(ctx context.Context, stacks cloud.StackClient, entries []deployv1alpha1.StackStatus) (cfnTimes, error) {
+func stackTimes(ctx context.Context, stacks cloud.StackClient, entries []deployv1alpha1.StackStatus,
+	created, ready time.Time,
+) (cfnTimes, error) {
 	t := cfnTimes{stacks: map[panther.Component]time.Duration{}}
+	starts, ends := map[panther.Component]time.Time{}, map[panther.Component]time.Time{}
 	for _, e := range entries {
 		events, err := stacks.Events(ctx, e.StackName)
 		if err != nil {
@@ -77,10 +86,35 @@ func stackTimes(ctx context.Context, stacks cloud.StackClient, entries []deployv
 		if start.IsZero() || end.IsZero() {
 			return t, fmt.Errorf("no complete create in the events of %s", e.StackName)
 		}
-		t.stacks[panther.Component(e.Name)] = end.Sub(start)
+		c := panther.Component(e.Name)
+		t.stacks[c], starts[c], ends[c] = end.Sub(start), start, end
 	}
 	t.critical = longestChain(t.stacks)
+	t.lags, t.readyLag = startLags(starts, ends, created, ready)
 	return t, nil
+}
+
+// startLags measures, for each stack, the time between the moment it could start (its
+// dependencies complete, or the deployment created) and its start, and the time from the last
+// completion to Ready.
+func startLags(starts, ends map[panther.Component]time.Time, created, ready time.Time) (map[panther.Component]time.Duration, time.Duration) {
+	lags := map[panther.Component]time.Duration{}
+	var last time.Time
+	for c, start := range starts {
+		could := created
+		if s, err := panther.Lookup(c); err == nil {
+			for _, dep := range s.Predecessors(func(c panther.Component) bool { _, on := ends[c]; return on }) {
+				if ends[dep].After(could) {
+					could = ends[dep]
+				}
+			}
+		}
+		lags[c] = start.Sub(could)
+		if ends[c].After(last) {
+			last = ends[c]
+		}
+	}
+	return lags, ready.Sub(last)
 }
 
 // longestChain is the critical path through the dependency graph (bootstrap → gateway → the

@@ -27,6 +27,8 @@ type options struct {
 	readyTimeout    time.Duration
 	jsonOut         bool
 	modes           []string
+	// managerLog, when set, is where the manager's log is copied, one file per mode.
+	managerLog string
 }
 
 // The ways the manager can learn of stack progress; one run measures each mode asked for.
@@ -50,6 +52,8 @@ func main() {
 	flag.BoolVar(&opts.jsonOut, "json", false, "print the report as JSON")
 	flag.DurationVar(&opts.requeueProgress, "requeue-progress", 2*time.Second,
 		"the manager's --requeue-progress: how soon it looks again at stacks in progress (10s on real AWS)")
+	flag.StringVar(&opts.managerLog, "manager-log", "",
+		"copy the manager's log to this path, with the mode appended (PATH.events, PATH.polling), to see where the time went")
 	modes := flag.String("modes", modeEvents+","+modePolling,
 		"how the manager learns of stack progress, one fleet each, in order: events (the default), polling (--stack-events=false)")
 	flag.Parse()

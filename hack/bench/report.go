@@ -33,6 +33,11 @@ type report struct {
 	CriticalPathSeconds float64            `json:"criticalPathSeconds"`
 	CriticalPathSource  string             `json:"criticalPathSource"`
 	StackMedianSeconds  map[string]float64 `json:"stackMedianSeconds"`
+	// StartLagMedianSeconds is, per stack, the median time from the moment it could start
+	// (its dependencies complete; for the first, the deployment created) to its start; the
+	// critical path's lags plus ReadyLagMedianSeconds are the operator's share of Ready.
+	StartLagMedianSeconds map[string]float64 `json:"startLagMedianSeconds"`
+	ReadyLagMedianSeconds float64            `json:"readyLagMedianSeconds"`
 	// Ratio is the fleet's time to all Ready over one deployment's critical path; SingleRatio
 	// is a deployment's own median time to Ready over it, which separates what the fleet adds
 	// from what the operator's requeue intervals add.
@@ -42,9 +47,13 @@ type report struct {
 	// own critical path.
 	MedianOwnRatio float64 `json:"medianOwnRatio"`
 
-	DeployCalls       summary            `json:"deployCallsPerDeployment"`
-	DeployErrors      float64            `json:"deployErrorsPerDeployment"`
-	DeployCallsByOp   map[string]float64 `json:"deployCallsByOperation"`
+	DeployCalls     summary            `json:"deployCallsPerDeployment"`
+	DeployErrors    float64            `json:"deployErrorsPerDeployment"`
+	DeployCallsByOp map[string]float64 `json:"deployCallsByOperation"`
+	// DeployLatencyByOp is how long localaws took to answer each operation during the deploy
+	// (milliseconds, median and 90th percentile over the fleet): the share of the lags that
+	// is the emulator's.
+	DeployLatencyByOp map[string]latency `json:"deployLatencyByOperationMillis"`
 	DriftCheckCalls   float64            `json:"driftCheckCallsPerDeployment"`
 	ResyncCalls       float64            `json:"resyncCallsPerDeployment"`
 	WindowSeconds     float64            `json:"windowSeconds"`
@@ -57,6 +66,11 @@ type report struct {
 	ManagerPeakRSSMiB float64            `json:"managerPeakRSSMiB"`
 }
 
+type latency struct {
+	Median float64 `json:"median"`
+	P90    float64 `json:"p90"`
+}
+
 type summary struct {
 	Mean float64 `json:"mean"`
 	Min  int     `json:"min"`
@@ -64,7 +78,6 @@ type summary struct {
 }
 
 func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord, cfn []cfnTimes) *report {
-	n := float64(len(f.members))
 	r := &report{
 		Deployments:        len(f.members),
 		LatencyScale:       opts.latencyScale,
@@ -74,11 +87,21 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 		DriftInterval:      f.driftInterval.String(),
 		ManagerPeakRSSMiB:  float64(t.peakRSS) / (1 << 20),
 		DeployCallsByOp:    map[string]float64{},
+		DeployLatencyByOp:  map[string]latency{},
 		StackMedianSeconds: map[string]float64{},
+
+		StartLagMedianSeconds: map[string]float64{},
 		CriticalPathSource: "from stack events: create times summed along bootstrap → gateway → slowest of 4 → " +
 			"slowest of log-analysis/web → onboard; median over deployments",
 	}
 
+	r.addTimes(f, cfn)
+	r.addCalls(f, t, records)
+	return r
+}
+
+// addTimes fills in the times to Ready, the critical paths, the stacks' times and their lags.
+func (r *report) addTimes(f *fleet, cfn []cfnTimes) {
 	var ready []float64
 	for _, m := range f.members {
 		ready = append(ready, m.ready.Sub(m.created).Seconds())
@@ -86,7 +109,8 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 	r.ReadyMedianSeconds, r.ReadyMaxSeconds = median(ready), slices.Max(ready)
 
 	var critical, own []float64
-	perStack := map[panther.Component][]float64{}
+	perStack, lags := map[panther.Component][]float64{}, map[panther.Component][]float64{}
+	var readyLags []float64
 	readyOf := map[string]float64{}
 	for _, m := range f.members {
 		readyOf[m.namespace] = m.ready.Sub(m.created).Seconds()
@@ -99,7 +123,15 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 		for comp, d := range c.stacks {
 			perStack[comp] = append(perStack[comp], d.Seconds())
 		}
+		for comp, d := range c.lags {
+			lags[comp] = append(lags[comp], d.Seconds())
+		}
+		readyLags = append(readyLags, c.readyLag.Seconds())
 	}
+	for comp, ds := range lags {
+		r.StartLagMedianSeconds[string(comp)] = median(ds)
+	}
+	r.ReadyLagMedianSeconds = median(readyLags)
 	r.CriticalPathSeconds = median(critical)
 	for comp, ds := range perStack {
 		r.StackMedianSeconds[string(comp)] = median(ds)
@@ -110,9 +142,20 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 	}
 	r.MedianOwnRatio = median(own)
 
+}
+
+// addCalls fills in the AWS calls of every phase and the steady-state estimates.
+func (r *report) addCalls(f *fleet, t timings, records []admin.RequestRecord) {
+	n := float64(len(f.members))
 	var deploy []int
 	var drift, resync, errs int
+	times := map[string][]float64{}
 	for _, c := range splitCalls(records, f, t) {
+		for op, ds := range c.deployTimes {
+			for _, d := range ds {
+				times[op] = append(times[op], float64(d.Microseconds())/1000)
+			}
+		}
 		deploy = append(deploy, c.deploy)
 		errs += c.deployErrs
 		drift += c.driftCheck
@@ -121,6 +164,9 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 		for op, k := range c.deployByOp {
 			r.DeployCallsByOp[op] += float64(k) / n
 		}
+	}
+	for op, ms := range times {
+		r.DeployLatencyByOp[op] = latency{Median: median(ms), P90: percentile(ms, 0.9)}
 	}
 	r.DeployCalls = summary{Mean: float64(sum(deploy)) / n, Min: slices.Min(deploy), Max: slices.Max(deploy)}
 	r.DeployErrors = float64(errs) / n
@@ -133,7 +179,6 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 		r.SteadyPerHourEst += time.Hour.Hours() / (f.driftInterval.Hours() * jitterMean) * r.DriftCheckCalls
 	}
 	r.WindowCovers = windowCovers(t.windowEnd.Sub(t.windowStart), settled, f.driftInterval)
-	return r
 }
 
 // windowCovers says which periodic work of a settled deployment can fall in the window, which
@@ -196,11 +241,14 @@ func (r *report) writeText(w io.Writer) error {
 		r.FleetReadySeconds, r.ReadyMedianSeconds, r.ReadyMaxSeconds)
 	fmt.Fprintf(&b, "  critical-path CloudFormation    %7.1f s   (%s)\n", r.CriticalPathSeconds, r.CriticalPathSource)
 	fmt.Fprintf(&b, "      median create time per stack: %s\n", stackTimesText(r.StackMedianSeconds))
+	fmt.Fprintf(&b, "      median start lag per stack:  %s; last completion to Ready %.1f s\n",
+		stackTimesText(r.StartLagMedianSeconds), r.ReadyLagMedianSeconds)
 	fmt.Fprintf(&b, "  ratio                           %7.2f ×   (the median deployment's own ratio: %.2f ×)\n",
 		r.Ratio, r.MedianOwnRatio)
 	fmt.Fprintf(&b, "  AWS calls per deployment, deploy %6.1f     (min %d, max %d; %.1f answered with an error)\n",
 		r.DeployCalls.Mean, r.DeployCalls.Min, r.DeployCalls.Max, r.DeployErrors)
 	fmt.Fprintf(&b, "      most frequent: %s\n", topOps(r.DeployCallsByOp, 6))
+	fmt.Fprintf(&b, "      localaws's answer times (median/p90): %s\n", latencyText(r.DeployCallsByOp, r.DeployLatencyByOp, 6))
 	fmt.Fprintf(&b, "  AWS calls per deployment per hour of steady state\n")
 	fmt.Fprintf(&b, "      measured                    %7.1f     (%d calls in a %.0f s window after the fleet settled, scaled to an hour;\n"+
 		"                                               the window covers %s)\n",
@@ -233,6 +281,27 @@ func topOps(ops map[string]float64, most int) string {
 		parts = append(parts, fmt.Sprintf("%s %.1f", k, ops[k]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// latencyText lists the answer times of the most frequent operations.
+func latencyText(ops map[string]float64, times map[string]latency, most int) string {
+	keys := slices.SortedFunc(maps.Keys(ops), func(a, b string) int {
+		return cmp.Or(cmp.Compare(ops[b], ops[a]), strings.Compare(a, b))
+	})
+	var parts []string
+	for _, k := range keys[:min(most, len(keys))] {
+		parts = append(parts, fmt.Sprintf("%s %.0f/%.0f ms", k, times[k].Median, times[k].P90))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// percentile is the value below which the share p of xs lies (nearest rank).
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	return s[min(len(s)-1, int(p*float64(len(s))))]
 }
 
 func median(xs []float64) float64 {

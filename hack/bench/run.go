@@ -71,6 +71,11 @@ func run(ctx context.Context, opts options, mode string) (_ *report, err error) 
 			mgr.printLogTail(os.Stderr, 20)
 		}
 		mgr.stop()
+		if opts.managerLog != "" {
+			if copyErr := copyFile(mgr.logPath, opts.managerLog+"."+mode); copyErr != nil && err == nil {
+				err = fmt.Errorf("copying the manager's log: %w", copyErr)
+			}
+		}
 	}()
 
 	f := newFleet(opts.n, k8s, aws.URL())
@@ -131,6 +136,14 @@ func writeKubeconfig(env *envtest.Environment, dir string) (string, error) {
 	}
 	path := filepath.Join(dir, "kubeconfig")
 	return path, os.WriteFile(path, data, 0o600)
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o600)
 }
 
 // output runs a command in dir and returns its trimmed standard output.

@@ -65,14 +65,39 @@ func TestCreateChangeSetIncludesNestedStacksWhenAsked(t *testing.T) {
 	for _, nested := range []bool{false, true} {
 		stub := newStub(t, map[string][]reply{"CreateChangeSet": {queryResult("CreateChangeSet", "<Id>cs</Id>")}})
 		c := &stackClient{cfn: stub.cloudFormation()}
-		err := c.CreateChangeSet(context.Background(), ChangeSetInput{StackName: "panther", ChangeSetName: "panther-1",
-			TemplateBody: "Resources: {}", IncludeNestedStacks: nested})
+		err := c.CreateChangeSet(context.Background(), ChangeSetInput{
+			StackInput: StackInput{StackName: "panther", TemplateBody: "Resources: {}"}, ChangeSetName: "panther-1", IncludeNestedStacks: nested})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := stub.callsTo("CreateChangeSet")[0].form.Get("IncludeNestedStacks")
 		if want := map[bool]string{true: "true", false: ""}[nested]; got != want {
 			t.Errorf("IncludeNestedStacks = %q, want %q", got, want)
+		}
+	}
+}
+
+func TestCreateStackSendsTheStackWithoutAChangeSet(t *testing.T) {
+	stub := newStub(t, map[string][]reply{"CreateStack": {queryResult("CreateStack", "<StackId>id</StackId>")}})
+	c := &stackClient{cfn: stub.cloudFormation()}
+	err := c.Create(context.Background(), StackInput{StackName: "panther-bootstrap", TemplateURL: "https://releases/bootstrap.yml",
+		Parameters: map[string]string{"CompanyDisplayName": "AwesomeCo"}, Tags: map[string]string{"Application": "Panther"},
+		Capabilities: []string{"CAPABILITY_IAM"}, RoleARN: "arn:aws:iam::123456789012:role/cfn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := stub.callsTo("CreateStack")[0].form
+	want := map[string]string{
+		"StackName": "panther-bootstrap", "TemplateURL": "https://releases/bootstrap.yml", "TemplateBody": "",
+		"Parameters.member.1.ParameterKey": "CompanyDisplayName", "Parameters.member.1.ParameterValue": "AwesomeCo",
+		"Tags.member.1.Key": "Application", "Tags.member.1.Value": "Panther",
+		"Capabilities.member.1": "CAPABILITY_IAM", "RoleARN": "arn:aws:iam::123456789012:role/cfn",
+		// Failing creates roll back, as a change set's do, so the operator recovers them alike.
+		"OnFailure": "", "DisableRollback": "",
+	}
+	for field, value := range want {
+		if got := form.Get(field); got != value {
+			t.Errorf("CreateStack sent %s=%q, want %q", field, got, value)
 		}
 	}
 }

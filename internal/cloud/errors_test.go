@@ -94,6 +94,11 @@ func TestAWSErrorsThroughTheSDK(t *testing.T) {
 			call: createChangeSet, operation: "CreateChangeSet", code: "AlreadyExistsException", text: "ChangeSet panther-core-1a2b3c already exists", kind: ErrAlreadyExists,
 		},
 		{
+			name: "cfn stack exists", reason: "a stack created twice (after a lost answer) exists already",
+			op: "CreateStack", reply: queryError(400, "AlreadyExistsException", "Stack [panther-core] already exists"),
+			call: createStack, operation: "CreateStack", code: "AlreadyExistsException", text: "Stack [panther-core] already exists", kind: ErrAlreadyExists,
+		},
+		{
 			name: "cfn missing change set", reason: "the SDK's code for ChangeSetNotFoundException is ChangeSetNotFound, with a 404",
 			op: "DescribeChangeSet", reply: queryError(404, "ChangeSetNotFound", "ChangeSet [panther-core-1a2b3c] does not exist"),
 			call: describeChangeSet, operation: "DescribeChangeSet", code: "ChangeSetNotFound", text: "ChangeSet [panther-core-1a2b3c] does not exist", kind: ErrNotFound,
@@ -231,8 +236,14 @@ func listStacks(ctx context.Context, s *stubAWS) error {
 }
 
 func createChangeSet(ctx context.Context, s *stubAWS) error {
-	return (&stackClient{cfn: s.cloudFormation()}).CreateChangeSet(ctx, ChangeSetInput{StackName: "panther-core",
-		ChangeSetName: "panther-core-1a2b3c", TemplateURL: "https://panther-releases.s3.amazonaws.com/v1.0.0/core.yml"})
+	return (&stackClient{cfn: s.cloudFormation()}).CreateChangeSet(ctx, ChangeSetInput{
+		StackInput:    StackInput{StackName: "panther-core", TemplateURL: "https://panther-releases.s3.amazonaws.com/v1.0.0/core.yml"},
+		ChangeSetName: "panther-core-1a2b3c"})
+}
+
+func createStack(ctx context.Context, s *stubAWS) error {
+	return (&stackClient{cfn: s.cloudFormation()}).Create(ctx, StackInput{StackName: "panther-core",
+		TemplateURL: "https://panther-releases.s3.amazonaws.com/v1.0.0/core.yml"})
 }
 
 func describeChangeSet(ctx context.Context, s *stubAWS) error {

@@ -20,6 +20,9 @@ type StackClient interface {
 	List(ctx context.Context, names []string) (map[string]Stack, error)
 	// Describe returns one stack by name or ARN; a missing stack is ErrNotFound.
 	Describe(ctx context.Context, nameOrID string) (Stack, error)
+	// Create starts creating a stack directly, without a change set: for a stack that does
+	// not exist yet, when no one reviews its changes. AlreadyExists when it exists.
+	Create(ctx context.Context, in StackInput) error
 	CreateChangeSet(ctx context.Context, in ChangeSetInput) error
 	// DescribeChangeSet returns the change set with all its resource changes (every page);
 	// ErrNotFound when the change set (or its stack) does not exist. changeSetName may be a
@@ -111,23 +114,52 @@ func (c *stackClient) CreateChangeSet(ctx context.Context, in ChangeSetInput) er
 		Parameters:    toParameters(in.Parameters),
 		Tags:          toTags(in.Tags),
 		Description:   aws.String(in.Description),
+		Capabilities:  toCapabilities(in.Capabilities),
+		RoleARN:       optional(in.RoleARN),
 	}
-	if in.TemplateBody != "" {
-		input.TemplateBody = aws.String(in.TemplateBody)
-	} else {
-		input.TemplateURL = aws.String(in.TemplateURL)
-	}
-	for _, capability := range in.Capabilities {
-		input.Capabilities = append(input.Capabilities, types.Capability(capability))
-	}
-	if in.RoleARN != "" {
-		input.RoleARN = aws.String(in.RoleARN)
-	}
+	input.TemplateURL, input.TemplateBody = templateSource(in.StackInput)
 	if in.IncludeNestedStacks {
 		input.IncludeNestedStacks = aws.Bool(true)
 	}
 	_, err := c.cfn.CreateChangeSet(ctx, input)
 	return wrapError("CreateChangeSet", err)
+}
+
+func (c *stackClient) Create(ctx context.Context, in StackInput) error {
+	input := &cloudformation.CreateStackInput{
+		StackName:    aws.String(in.StackName),
+		Parameters:   toParameters(in.Parameters),
+		Tags:         toTags(in.Tags),
+		Capabilities: toCapabilities(in.Capabilities),
+		RoleARN:      optional(in.RoleARN),
+	}
+	input.TemplateURL, input.TemplateBody = templateSource(in)
+	_, err := c.cfn.CreateStack(ctx, input)
+	return wrapError("CreateStack", err)
+}
+
+// templateSource is the template's URL or, when the input carries it, its body.
+func templateSource(in StackInput) (url, body *string) {
+	if in.TemplateBody != "" {
+		return nil, aws.String(in.TemplateBody)
+	}
+	return aws.String(in.TemplateURL), nil
+}
+
+func toCapabilities(names []string) []types.Capability {
+	var out []types.Capability
+	for _, name := range names {
+		out = append(out, types.Capability(name))
+	}
+	return out
+}
+
+// optional is nil for an empty string, which the API reads as "not given".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
 }
 
 func (c *stackClient) DescribeChangeSet(ctx context.Context, stackName, changeSetName string) (ChangeSet, error) {

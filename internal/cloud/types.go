@@ -26,10 +26,20 @@ type Stack struct {
 
 // ChangeSetInput is everything a change set of a Panther stack carries.
 type ChangeSetInput struct {
-	StackName     string
+	StackInput
 	ChangeSetName string
 	// Create is true for a change set that creates the stack, false for an update.
-	Create bool
+	Create      bool
+	Description string
+	// IncludeNestedStacks asks CloudFormation to make a change set for every nested stack
+	// too, so that their changes can be inspected before the root change set runs.
+	IncludeNestedStacks bool
+}
+
+// StackInput is what a stack is made of: its template, parameters, tags, capabilities and
+// the role CloudFormation acts as. CreateStack takes it alone; a change set adds its own name.
+type StackInput struct {
+	StackName string
 	// TemplateURL is where CloudFormation reads the template; TemplateBody, when set, is the
 	// template itself instead.
 	TemplateURL  string
@@ -38,10 +48,6 @@ type ChangeSetInput struct {
 	Tags         map[string]string
 	Capabilities []string
 	RoleARN      string
-	Description  string
-	// IncludeNestedStacks asks CloudFormation to make a change set for every nested stack
-	// too, so that their changes can be inspected before the root change set runs.
-	IncludeNestedStacks bool
 }
 
 // ChangeSet is the state of one change set.
