@@ -87,14 +87,17 @@ func (r *PantherDeploymentReconciler) Reconcile(ctx context.Context, req ctrl.Re
 		if deleting {
 			return ctrl.Result{}, nil
 		}
-		// The finalizer goes in first, alone, so that no AWS resource exists before it does.
+		// The finalizer goes in first, alone, so that no AWS resource exists before it does;
+		// once the API server has it, the same reconcile goes on.
 		base := obj.DeepCopy()
 		controllerutil.AddFinalizer(obj, deployv1alpha1.Finalizer)
-		// A finalizer change passes no event filter, so the reconcile asks to come back.
-		return ctrl.Result{RequeueAfter: time.Millisecond}, r.Patch(ctx, obj, client.MergeFrom(base))
+		if err := r.Patch(ctx, obj, client.MergeFrom(base)); err != nil {
+			return ctrl.Result{}, err
+		}
 	}
 
 	s := &scope{obj: obj, log: ctrl.LoggerFrom(ctx), previous: *obj.Status.DeepCopy()}
+	s.log.V(2).Info("Reconciling", "resourceVersion", obj.ResourceVersion)
 	base := obj.DeepCopy()
 	defer func() { result, retErr = r.finish(ctx, s, base, result, retErr) }()
 

@@ -7,6 +7,7 @@ import (
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
+	"github.com/panther-operator/panther-operator/internal/panther"
 )
 
 // recordResources reads the stack's buckets and functions into its status entry, once per
@@ -24,6 +25,18 @@ func (r *PantherDeploymentReconciler) recordResources(ctx context.Context, s *sc
 	if !force && entry.Resources != nil && entry.Resources.State == state {
 		return nil
 	}
+	record := &deployv1alpha1.StackResources{State: state}
+	if entry.Resources != nil {
+		record.Buckets = slices.Clone(entry.Resources.Buckets)
+		record.Functions = slices.Clone(entry.Resources.Functions)
+	}
+	if !force && !r.mayHoldRecorded(s, entry) {
+		// Its release's template declares neither a bucket nor a function: there is nothing
+		// to list. Before a deletion the stack is listed all the same (force), whatever it
+		// was made from.
+		entry.Resources = record
+		return nil
+	}
 	resources, err := s.clients.Stacks.Resources(ctx, observed.Name)
 	switch {
 	case errors.Is(err, cloud.ErrNotFound):
@@ -34,11 +47,6 @@ func (r *PantherDeploymentReconciler) recordResources(ctx context.Context, s *sc
 			observed.Name)
 	case err != nil:
 		return transient(deployv1alpha1.ReasonAWSError, err)
-	}
-	record := &deployv1alpha1.StackResources{State: state}
-	if entry.Resources != nil {
-		record.Buckets = slices.Clone(entry.Resources.Buckets)
-		record.Functions = slices.Clone(entry.Resources.Functions)
 	}
 	for _, res := range resources {
 		if res.PhysicalID == "" {
@@ -56,6 +64,29 @@ func (r *PantherDeploymentReconciler) recordResources(ctx context.Context, s *sc
 	record.Buckets, record.Functions = slices.Compact(record.Buckets), slices.Compact(record.Functions)
 	entry.Resources = record
 	return nil
+}
+
+// mayHoldRecorded reports whether the release template of the entry's stack may declare a
+// bucket or a function, the resources a record keeps; a stack without a known template may.
+func (r *PantherDeploymentReconciler) mayHoldRecorded(s *scope, entry *deployv1alpha1.StackStatus) bool {
+	manifest := s.manifests[entry.Version]
+	if manifest == nil {
+		return true
+	}
+	var template panther.TemplateRelease
+	switch c := panther.Component(entry.Name); {
+	case entry.StackName == panther.RootStackName:
+		template = manifest.Root
+	case c.Valid():
+		st, ok := manifest.Stack(c)
+		if !ok {
+			return true
+		}
+		template = st.TemplateRelease
+	default:
+		return true
+	}
+	return template.MayDeclare(cloud.ResourceTypeBucket, cloud.ResourceTypeFunction)
 }
 
 // recordedBuckets lists every bucket any stack of the deployment declared, sorted.

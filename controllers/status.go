@@ -64,7 +64,9 @@ func (r *PantherDeploymentReconciler) finish(ctx context.Context, s *scope, base
 	// server a decode, a validation of the whole object and a storage round trip, which for
 	// a fleet reconciled on every stack event is most of its work.
 	if !equality.Semantic.DeepEqual(base.Status, obj.Status) {
+		start := time.Now()
 		patchErr := r.Status().Patch(ctx, obj, client.MergeFrom(base))
+		metrics.StepDuration.WithLabelValues("status").Observe(time.Since(start).Seconds())
 		if patchErr != nil && !apierrors.IsNotFound(patchErr) {
 			if err == nil {
 				return ctrl.Result{}, fmt.Errorf("patching the status: %w", patchErr)

@@ -25,6 +25,7 @@ import (
 type options struct {
 	metricsAddr      string
 	probeAddr        string
+	pprofAddr        string
 	leaderElect      bool
 	leaderElectionID string
 	watchNamespaces  string
@@ -42,6 +43,8 @@ func main() {
 		"Address the Prometheus metrics endpoint binds to; 0 turns it off.")
 	flag.StringVar(&opts.probeAddr, "health-probe-bind-address", ":8081",
 		"Address the /healthz and /readyz endpoints bind to.")
+	flag.StringVar(&opts.pprofAddr, "pprof-bind-address", "",
+		"Address Go's /debug/pprof profiles bind to, for finding where time and memory go; empty (the default) turns them off.")
 	flag.BoolVar(&opts.leaderElect, "leader-elect", false,
 		"Elect a leader so that only one replica reconciles at a time.")
 	flag.StringVar(&opts.leaderElectionID, "leader-election-id", "panther-operator.deploy.panther.io",
@@ -121,6 +124,7 @@ func managerOptions(opts options) ctrl.Options {
 		Scheme:                        newScheme(),
 		Metrics:                       metricsserver.Options{BindAddress: opts.metricsAddr},
 		HealthProbeBindAddress:        opts.probeAddr,
+		PprofBindAddress:              opts.pprofAddr,
 		LeaderElection:                opts.leaderElect,
 		LeaderElectionID:              opts.leaderElectionID,
 		LeaderElectionReleaseOnCancel: true,

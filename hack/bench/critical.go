@@ -12,7 +12,7 @@ import (
 )
 
 // cfnTimes is one deployment's CloudFormation time: how long each stack's create ran, from
-// its CREATE_IN_PROGRESS event (when its change set was executed) to CREATE_COMPLETE, and the
+// its CREATE_IN_PROGRESS event (when CreateStack was called) to CREATE_COMPLETE, and the
 // longest chain of those along the stacks' dependencies.
 type cfnTimes struct {
 	namespace string

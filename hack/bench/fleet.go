@@ -26,6 +26,12 @@ const (
 	region         = "us-east-1"
 	// fleetLabel marks the benchmark's PantherDeployments, so that one List finds them all.
 	fleetLabel = "bench.deploy.panther.io/fleet"
+	// releaseBucket holds the one copy of the release every deployment reads, as an
+	// organisation publishes a release once for all its accounts (a bucket policy grants them
+	// read access on AWS; localaws does not check cross-account reads). It belongs to
+	// publisherAccount, which runs no deployment.
+	releaseBucket    = "panther-releases-bench"
+	publisherAccount = "299999999999"
 )
 
 // member is one deployment of the fleet with the localaws account it owns alone, because
@@ -33,7 +39,6 @@ const (
 type member struct {
 	account   string // a 12-digit access key selects the localaws account
 	namespace string
-	bucket    string // release buckets, like S3's, are global
 	created   time.Time
 	ready     time.Time // first seen Ready at its generation
 }
@@ -59,18 +64,19 @@ func newFleet(n int, k8s client.WithWatch, awsURL string) *fleet {
 		f.members = append(f.members, &member{
 			account:   fmt.Sprintf("2%011d", i+1),
 			namespace: fmt.Sprintf("bench-%03d", i+1),
-			bucket:    fmt.Sprintf("panther-releases-bench-%03d", i+1),
 		})
 	}
 	return f
 }
 
-func (m *member) target() cloud.Target {
-	return cloud.Target{Region: region, Credentials: cloud.Credentials{AccessKeyID: m.account, SecretAccessKey: "secret"}}
+func (m *member) target() cloud.Target { return accountTarget(m.account) }
+
+func accountTarget(account string) cloud.Target {
+	return cloud.Target{Region: region, Credentials: cloud.Credentials{AccessKeyID: account, SecretAccessKey: "secret"}}
 }
 
-// prepare builds the release once and gives every member its namespace, its credentials
-// Secret and its own published copy of the release.
+// prepare builds and publishes the release once and gives every member its namespace and its
+// credentials Secret.
 func (f *fleet) prepare(ctx context.Context, tmp string) error {
 	dir := filepath.Join(tmp, "release")
 	if _, err := release.Build(ctx, release.Options{
@@ -79,22 +85,21 @@ func (f *fleet) prepare(ctx context.Context, tmp string) error {
 	}); err != nil {
 		return fmt.Errorf("building the release: %w", err)
 	}
+	publisher, err := f.cloud.Clients(ctx, accountTarget(publisherAccount))
+	if err != nil {
+		return err
+	}
+	if _, err := release.Publish(ctx, publisher.Releases, dir, pantherVersion, releaseBucket, true); err != nil {
+		return fmt.Errorf("publishing the release: %w", err)
+	}
 	return f.each(8, func(m *member) error {
 		if err := f.k8s.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: m.namespace}}); err != nil {
 			return err
 		}
-		if err := f.k8s.Create(ctx, &corev1.Secret{
+		return f.k8s.Create(ctx, &corev1.Secret{
 			ObjectMeta: metav1.ObjectMeta{Name: "aws", Namespace: m.namespace},
 			StringData: map[string]string{"AWS_ACCESS_KEY_ID": m.account, "AWS_SECRET_ACCESS_KEY": "secret"},
-		}); err != nil {
-			return err
-		}
-		clients, err := f.cloud.Clients(ctx, m.target())
-		if err != nil {
-			return err
-		}
-		_, err = release.Publish(ctx, clients.Releases, dir, pantherVersion, m.bucket, true)
-		return err
+		})
 	})
 }
 
@@ -130,7 +135,7 @@ func (f *fleet) create(ctx context.Context) error {
 			Spec: deployv1alpha1.PantherDeploymentSpec{
 				Region:      region,
 				Version:     pantherVersion,
-				Release:     deployv1alpha1.ReleaseSource{Bucket: m.bucket},
+				Release:     deployv1alpha1.ReleaseSource{Bucket: releaseBucket},
 				Credentials: &deployv1alpha1.Credentials{SecretRef: &deployv1alpha1.SecretReference{Name: "aws"}},
 				Config: deployv1alpha1.PantherConfig{
 					Company:   deployv1alpha1.CompanyConfig{DisplayName: "AwesomeCo", Email: "secops@example.com"},

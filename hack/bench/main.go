@@ -29,6 +29,8 @@ type options struct {
 	modes           []string
 	// managerLog, when set, is where the manager's log is copied, one file per mode.
 	managerLog string
+	// managerArgs are more flags for the manager, such as its log level.
+	managerArgs string
 }
 
 // The ways the manager can learn of stack progress; one run measures each mode asked for.
@@ -54,6 +56,8 @@ func main() {
 		"the manager's --requeue-progress: how soon it looks again at stacks in progress (10s on real AWS)")
 	flag.StringVar(&opts.managerLog, "manager-log", "",
 		"copy the manager's log to this path, with the mode appended (PATH.events, PATH.polling), to see where the time went")
+	flag.StringVar(&opts.managerArgs, "manager-args", "",
+		"more flags for the manager, separated by spaces, e.g. \"--zap-log-level=debug --zap-time-encoding=rfc3339nano\"")
 	modes := flag.String("modes", modeEvents+","+modePolling,
 		"how the manager learns of stack progress, one fleet each, in order: events (the default), polling (--stack-events=false)")
 	flag.Parse()

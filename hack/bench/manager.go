@@ -18,15 +18,18 @@ import (
 // manager is the operator binary running as its own process, so that its memory is its own
 // and can be read from /proc.
 type manager struct {
-	cmd     *exec.Cmd
-	logPath string
-	done    chan struct{} // closed when the process has exited
-	err     error         // its exit status, once done is closed
+	cmd         *exec.Cmd
+	logPath     string
+	metricsAddr string
+	done        chan struct{} // closed when the process has exited
+	err         error         // its exit status, once done is closed
 }
 
 // startManager runs the manager with default settings against the kubeconfig, with AWS pointed
 // at localaws, and waits until it reports ready.
-func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requeueProgress time.Duration, stackEvents bool) (*manager, error) {
+func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requeueProgress time.Duration, stackEvents bool,
+	extraArgs []string,
+) (*manager, error) {
 	metricsAddr, err := freeAddr(ctx)
 	if err != nil {
 		return nil, err
@@ -40,8 +43,9 @@ func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requ
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, bin, "--metrics-bind-address="+metricsAddr, "--health-probe-bind-address="+probeAddr,
-		"--requeue-progress="+requeueProgress.String(), fmt.Sprintf("--stack-events=%t", stackEvents))
+	args := append([]string{"--metrics-bind-address=" + metricsAddr, "--health-probe-bind-address=" + probeAddr,
+		"--requeue-progress=" + requeueProgress.String(), fmt.Sprintf("--stack-events=%t", stackEvents)}, extraArgs...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	// A cancelled benchmark stops the manager as Kubernetes would, and kills it only if it hangs.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 15 * time.Second
@@ -62,7 +66,7 @@ func startManager(ctx context.Context, bin, dir, kubeconfig, awsURL string, requ
 		_ = logFile.Close()
 		return nil, err
 	}
-	m := &manager{cmd: cmd, logPath: logPath, done: make(chan struct{})}
+	m := &manager{cmd: cmd, logPath: logPath, metricsAddr: metricsAddr, done: make(chan struct{})}
 	go func() {
 		m.err = cmd.Wait()
 		_ = logFile.Close()

@@ -64,6 +64,8 @@ type report struct {
 	SettledInterval   string             `json:"settledInterval"`
 	DriftInterval     string             `json:"driftInterval"`
 	ManagerPeakRSSMiB float64            `json:"managerPeakRSSMiB"`
+	// Manager is where its reconciles spent their time until the fleet was Ready.
+	Manager managerTimes `json:"managerUntilReady"`
 }
 
 type latency struct {
@@ -86,6 +88,7 @@ func newReport(opts options, f *fleet, t timings, records []admin.RequestRecord,
 		SettledInterval:    controllers.DefaultIntervals.Settled.String(),
 		DriftInterval:      f.driftInterval.String(),
 		ManagerPeakRSSMiB:  float64(t.peakRSS) / (1 << 20),
+		Manager:            t.manager,
 		DeployCallsByOp:    map[string]float64{},
 		DeployLatencyByOp:  map[string]latency{},
 		StackMedianSeconds: map[string]float64{},
@@ -256,6 +259,7 @@ func (r *report) writeText(w io.Writer) error {
 	fmt.Fprintf(&b, "      estimated                   %7.1f     (a settled resync costs %.1f calls, every %s +0–10 %%;\n"+
 		"                                               a drift check of all stacks costs %.1f calls, every %s)\n",
 		r.SteadyPerHourEst, r.ResyncCalls, r.SettledInterval, r.DriftCheckCalls, r.DriftInterval)
+	fmt.Fprintf(&b, "  the manager until all Ready: %s\n", r.Manager.text())
 	fmt.Fprintf(&b, "  manager peak RSS                %7.1f MiB (VmHWM)\n", r.ManagerPeakRSSMiB)
 	_, err := io.WriteString(w, b.String())
 	return err

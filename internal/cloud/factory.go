@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -79,6 +80,11 @@ type Factory struct {
 
 	mu      sync.Mutex
 	clients map[string]*cachedClients
+	// base is the configuration every target's is derived from, loaded once: the default
+	// chain's credentials, the endpoint settings and one HTTP client, whose connections and
+	// CA bundle (AWS_CA_BUNDLE) all targets share. Loading it per target cost a few hundred
+	// kilobytes each, for a parsed copy of the CA bundle alone.
+	base *aws.Config
 }
 
 // cachedClients are one target's clients and when they were last handed out.
@@ -135,37 +141,41 @@ func (f *Factory) Forget() {
 	f.clients = nil
 }
 
+// loadConfig derives the configuration of a target from the base one: its region, its
+// credentials, its own retryer (whose adaptive rate limiting follows its account's throttling)
+// and its own request limiter. Caller holds f.mu.
 func (f *Factory) loadConfig(ctx context.Context, target Target) (aws.Config, error) {
+	if f.base == nil {
+		base, err := config.LoadDefaultConfig(ctx, f.LoadOptions...)
+		if err != nil {
+			return aws.Config{}, fmt.Errorf("loading the AWS configuration: %w", err)
+		}
+		f.base = &base
+	}
+	cfg := f.base.Copy()
+	cfg.Region = target.Region
 	attempts := f.MaxAttempts
 	if attempts == 0 {
 		attempts = 8
 	}
-	opts := []func(*config.LoadOptions) error{
-		config.WithRegion(target.Region),
-		// Adaptive mode adds client-side rate limiting on top of the standard retryer when
-		// AWS throttles, which is what a fleet of deployments in one account needs.
-		config.WithRetryer(func() aws.Retryer {
-			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-				o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-					so.MaxAttempts = attempts
-				})
+	// Adaptive mode adds client-side rate limiting on top of the standard retryer when AWS
+	// throttles, which is what a fleet of deployments in one account needs.
+	cfg.Retryer = func() aws.Retryer {
+		return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+			o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
+				so.MaxAttempts = attempts
 			})
-		}),
+		})
 	}
-	apiOptions := []func(*middleware.Stack) error{countRequests}
+	// Copy is shallow: the target's API options go into a slice of its own.
+	cfg.APIOptions = append(slices.Clone(f.base.APIOptions), countRequests)
 	if f.RequestsPerSecond > 0 {
-		apiOptions = append(apiOptions, limitRequests(rate.NewLimiter(rate.Limit(f.RequestsPerSecond), max(1, f.Burst))))
+		cfg.APIOptions = append(cfg.APIOptions, limitRequests(rate.NewLimiter(rate.Limit(f.RequestsPerSecond), max(1, f.Burst))))
 	}
-	opts = append(opts, config.WithAPIOptions(apiOptions))
-	opts = append(opts, f.LoadOptions...)
 	creds := target.Credentials
 	if creds.AccessKeyID != "" {
-		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(
-			creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return aws.Config{}, fmt.Errorf("loading the AWS configuration for %s: %w", target.Region, err)
+		cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(
+			creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken))
 	}
 	if creds.RoleARN != "" {
 		provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), creds.RoleARN,

@@ -114,6 +114,7 @@ func NewEmulator(opts Options) (*Emulator, error) {
 		return nil, err
 	}
 	lambdaService.SetTimeScale(opts.TimeScale)
+	lambdaService.SetIdleTimeout(opts.FunctionIdleTimeout)
 	snsService := sns.New(store, sns.Backends{Queues: sqsService, Functions: lambdaService})
 	eventsService := events.New(store, eventTargets{lambda: lambdaService, sqs: sqsService, sns: snsService}, opts.Clock)
 	eventsService.SetTimeScale(opts.TimeScale)

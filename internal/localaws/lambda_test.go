@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/panther-operator/panther-operator/internal/localaws"
 )
 
 func TestLambdaGoFunctionRunsThroughTheRuntimeAPI(t *testing.T) {
@@ -52,6 +55,29 @@ func TestLambdaReusesAWarmInstance(t *testing.T) {
 	logTail, _ := base64.StdEncoding.DecodeString(aws.ToString(out.LogResult))
 	if strings.Contains(string(logTail), "Init Duration") {
 		t.Errorf("a warm invocation reported an Init Duration:\n%s", logTail)
+	}
+}
+
+func TestLambdaStopsAnInstanceIdleForLongerThanTheIdleTimeout(t *testing.T) {
+	e := startEnv(t, func(o *localaws.Options) { o.FunctionIdleTimeout = 200 * time.Millisecond })
+	createGoFunction(t, e, "idle", 10, nil)
+	_, first := invokeJSON(t, e, "idle", map[string]string{"action": "echo"}, false)
+	_, warm := invokeJSON(t, e, "idle", map[string]string{"action": "echo"}, false)
+	if first["pid"] != warm["pid"] {
+		t.Fatalf("pids %v and %v: an instance used again at once was stopped", first["pid"], warm["pid"])
+	}
+	pid := int(first["pid"].(float64))
+	deadline := time.Now().Add(10 * time.Second)
+	for syscall.Kill(pid, 0) == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("instance %d still runs 10 s after it went idle, with an idle timeout of 200 ms", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	out, cold := invokeJSON(t, e, "idle", map[string]string{"action": "echo"}, true)
+	logTail, _ := base64.StdEncoding.DecodeString(aws.ToString(out.LogResult))
+	if cold["pid"] == first["pid"] || !strings.Contains(string(logTail), "Init Duration") {
+		t.Errorf("after the idle timeout: pid %v (before %v), log:\n%s; want a cold start", cold["pid"], first["pid"], logTail)
 	}
 }
 

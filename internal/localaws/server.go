@@ -33,6 +33,9 @@ type Options struct {
 	// pipeline that runs every minute on AWS runs every few seconds in a demo or a test; 0 is
 	// real time.
 	TimeScale float64
+	// FunctionIdleTimeout is how long a function's instance stays warm without an
+	// invocation before it stops, as Lambda stops idle instances; 0 is ten minutes.
+	FunctionIdleTimeout time.Duration
 }
 
 // Server is a running emulator bound to a TCP address.

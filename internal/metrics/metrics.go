@@ -42,7 +42,7 @@ var (
 	// StepDuration measures the steps of a reconcile.
 	StepDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "panther_operator_reconcile_step_duration_seconds",
-		Help:    "Duration of each reconcile step (connect, observe, apply, ...).",
+		Help:    "Duration of each reconcile step (connect, observe, apply, ...) and of the status patch (status).",
 		Buckets: prometheus.ExponentialBuckets(0.005, 2, 14),
 	}, []string{"step"})
 )

@@ -35,6 +35,23 @@ type TemplateRelease struct {
 	TemplateSHA256 string   `json:"templateSha256"`
 	Capabilities   []string `json:"capabilities"`
 	Parameters     []string `json:"parameters"`
+	// ResourceTypes are the resource types the template declares, sorted. Releases built
+	// before they were listed leave them out: then they are unknown (nil).
+	ResourceTypes []string `json:"resourceTypes,omitempty"`
+}
+
+// MayDeclare reports whether the template may declare a resource of one of the types: it does,
+// or its types are unknown.
+func (t TemplateRelease) MayDeclare(types ...string) bool {
+	if t.ResourceTypes == nil {
+		return true
+	}
+	for _, typ := range types {
+		if slices.Contains(t.ResourceTypes, typ) {
+			return true
+		}
+	}
+	return false
 }
 
 // StackRelease is the published template of one Panther stack.

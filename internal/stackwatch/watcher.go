@@ -202,6 +202,7 @@ func (w *Watcher) route(ch *channel, changes []cloud.StackChange) {
 	for _, c := range changes {
 		if owner, ok := ch.owners[c.StackName]; ok {
 			owners = append(owners, owner)
+			w.Log.V(1).Info("Stack status change", "stack", c.StackName, "status", c.Status, "deployment", owner.String())
 		}
 	}
 	w.mu.Unlock()

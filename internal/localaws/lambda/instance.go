@@ -25,6 +25,8 @@ type instance struct {
 	exited  chan struct{}
 	exitErr error
 	started time.Time
+	// idleSince is when it last went back to its pool; guarded by the pool's lock.
+	idleSince time.Time
 	// fresh is true until the instance has served its first invocation: that one is a cold
 	// start, and its REPORT line carries the Init Duration.
 	fresh bool

@@ -77,14 +77,26 @@ type pool struct {
 	running int // instances alive, busy or idle
 }
 
+// DefaultIdleTimeout is how long an instance stays warm without an invocation. Lambda keeps an
+// idle instance for minutes, not for ever; without a limit, every function that ever ran
+// would keep a process, which for a fleet of deployments on one machine is thousands.
+const DefaultIdleTimeout = 10 * time.Minute
+
 // runner runs functions' invocations on pooled instances.
 type runner struct {
 	mu     sync.Mutex
 	pools  map[string]*pool // by function ARN
 	closed bool
+	// idleTimeout is how long an idle instance lives; the sweeper, started with the first
+	// idle instance, stops them.
+	idleTimeout time.Duration
+	sweeping    bool
+	stop        chan struct{}
 }
 
-func newRunner() *runner { return &runner{pools: map[string]*pool{}} }
+func newRunner(idleTimeout time.Duration) *runner {
+	return &runner{pools: map[string]*pool{}, idleTimeout: idleTimeout, stop: make(chan struct{})}
+}
 
 // errTooManyRequests is the answer while every instance a function may have is busy.
 var errTooManyRequests = fmt.Errorf("rate exceeded")
@@ -143,15 +155,64 @@ func (r *runner) acquire(l *launch) (*pool, *instance, error) {
 func (r *runner) release(p *pool, inst *instance) {
 	r.mu.Lock()
 	current := r.pools[p.launch.arn] == p && !r.closed
+	if current && !r.sweeping {
+		r.sweeping = true
+		go r.sweep()
+	}
 	r.mu.Unlock()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if current && inst.alive() {
+		inst.idleSince = time.Now()
 		p.idle = append(p.idle, inst)
 		return
 	}
 	p.running--
 	go inst.kill()
+}
+
+// sweep stops, every quarter of the idle timeout, the instances idle for longer than it, until
+// the runner closes.
+func (r *runner) sweep() {
+	ticker := time.NewTicker(max(r.idleTimeout/4, 10*time.Millisecond))
+	defer ticker.Stop()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case now := <-ticker.C:
+			r.mu.Lock()
+			pools := make([]*pool, 0, len(r.pools))
+			for _, p := range r.pools {
+				pools = append(pools, p)
+			}
+			r.mu.Unlock()
+			for _, p := range pools {
+				for _, inst := range p.expire(now, r.idleTimeout) {
+					go inst.kill()
+				}
+			}
+		}
+	}
+}
+
+// expire takes the instances idle since before now-timeout out of the pool.
+func (p *pool) expire(now time.Time, timeout time.Duration) []*instance {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var expired []*instance
+	kept := p.idle[:0]
+	for _, inst := range p.idle {
+		if now.Sub(inst.idleSince) >= timeout {
+			expired = append(expired, inst)
+			p.running--
+			continue
+		}
+		kept = append(kept, inst)
+	}
+	clear(p.idle[len(kept):])
+	p.idle = kept
+	return expired
 }
 
 // forget drops the instances of a deleted function.
@@ -175,6 +236,9 @@ func (r *runner) forget(arn string) {
 // close kills every idle instance; busy ones die as they are released.
 func (r *runner) close() {
 	r.mu.Lock()
+	if !r.closed {
+		close(r.stop)
+	}
 	r.closed = true
 	pools := r.pools
 	r.pools = map[string]*pool{}

@@ -82,7 +82,7 @@ func New(store *state.Store, backends Backends, dir string) (*Service, error) {
 			return nil, err
 		}
 	}
-	return &Service{store: store, backends: backends, code: &codeStore{dir: dir}, runner: newRunner(),
+	return &Service{store: store, backends: backends, code: &codeStore{dir: dir}, runner: newRunner(DefaultIdleTimeout),
 		dir: dir, temporary: temporary, python: filepath.Join(dir, pythonBootstrapName),
 		sessions: map[string][3]string{}, launches: map[string]*launch{}}, nil
 }
@@ -106,8 +106,17 @@ func (s *Service) Close() {
 // Reset forgets every running instance, for an emulator reset.
 func (s *Service) Reset() {
 	s.pollers.stopAll()
+	idle := s.runner.idleTimeout
 	s.runner.close()
-	s.runner = newRunner()
+	s.runner = newRunner(idle)
+}
+
+// SetIdleTimeout sets how long an instance stays warm without an invocation; call it before
+// the first invocation. Zero keeps DefaultIdleTimeout.
+func (s *Service) SetIdleTimeout(d time.Duration) {
+	if d > 0 {
+		s.runner.idleTimeout = d
+	}
 }
 
 func (s *Service) functions(account, region string) map[string]*Function {

@@ -89,6 +89,10 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("root template: %w", err)
 	}
+	rootTypes, err := resourceTypes(root)
+	if err != nil {
+		return nil, fmt.Errorf("root template: %w", err)
+	}
 	rootSum := hexSHA256(root)
 	files[panther.TemplateKey(rootSum)] = root
 	m.Root = panther.TemplateRelease{
@@ -96,6 +100,7 @@ func Build(ctx context.Context, opts Options) (*panther.Manifest, error) {
 		TemplateSHA256: rootSum,
 		Capabilities:   panther.RootCapabilities(),
 		Parameters:     rootParams,
+		ResourceTypes:  rootTypes,
 	}
 
 	if err := m.Validate(); err != nil {
@@ -125,6 +130,10 @@ func addStackTemplates(templates fs.FS, m *panther.Manifest, files map[string][]
 		if err != nil {
 			return nil, err
 		}
+		types, err := resourceTypes(body)
+		if err != nil {
+			return nil, fmt.Errorf("the template of %s: %w", s.Name, err)
+		}
 		sum := hexSHA256(body)
 		key := panther.TemplateKey(sum)
 		files[key] = body
@@ -137,6 +146,7 @@ func addStackTemplates(templates fs.FS, m *panther.Manifest, files map[string][]
 				TemplateSHA256: sum,
 				Capabilities:   append([]string{}, s.Capabilities...),
 				Parameters:     s.ParameterNames(),
+				ResourceTypes:  types,
 			},
 		})
 	}

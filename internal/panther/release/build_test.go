@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,6 +123,40 @@ func TestBuildOutput(t *testing.T) {
 	}
 	if len(m.Root.Parameters) != 39 || m.Root.Parameters[0] != "AccessLogsBucketName" {
 		t.Errorf("root parameters %v", m.Root.Parameters)
+	}
+	// The resource types tell the operator which stacks may hold buckets and functions.
+	if !slices.Equal(m.Root.ResourceTypes, []string{"AWS::CloudFormation::Stack"}) {
+		t.Errorf("root resource types %v", m.Root.ResourceTypes)
+	}
+	bootstrap, _ := m.Stack(panther.Bootstrap)
+	dashboards, _ := m.Stack(panther.Dashboards)
+	if !bootstrap.MayDeclare("AWS::S3::Bucket") || dashboards.MayDeclare("AWS::S3::Bucket", "AWS::Lambda::Function") {
+		t.Errorf("bootstrap declares %v, dashboards %v", bootstrap.ResourceTypes, dashboards.ResourceTypes)
+	}
+}
+
+func TestResourceTypes(t *testing.T) {
+	tests := []struct {
+		name, template string
+		want           []string
+	}{
+		{name: "sorted, without repeats, short forms read",
+			template: "Resources:\n  B:\n    Type: AWS::S3::Bucket\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt R.Arn\n  A:\n    Type: AWS::S3::Bucket\n",
+			want:     []string{"AWS::Lambda::Function", "AWS::S3::Bucket"}},
+		{name: "no resources", template: "Parameters:\n  P:\n    Type: String\n", want: []string{}},
+		{name: "a transform deploys other types: unknown",
+			template: "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n", want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := resourceTypes([]byte(tt.template))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) || (got == nil) != (tt.want == nil) {
+				t.Errorf("resourceTypes = %#v, want %#v", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -50,26 +51,64 @@ func rewriteRoot(source []byte, keyOfFile map[string]string, version, commit str
 
 // parameterNames returns the sorted names in a template's Parameters section.
 func parameterNames(template []byte) ([]string, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(template, &doc); err != nil {
+	names := []string{}
+	err := eachEntry(template, "Parameters", func(name, _ *yaml.Node) {
+		names = append(names, name.Value)
+	})
+	sort.Strings(names)
+	return names, err
+}
+
+// resourceTypes lists the resource types a template declares, sorted, without repeats. A
+// template with a Transform deploys other types than it declares: its types are unknown (nil).
+func resourceTypes(template []byte) ([]string, error) {
+	transformed := false
+	if err := eachEntry(template, "", func(name, _ *yaml.Node) { transformed = transformed || name.Value == "Transform" }); err != nil {
 		return nil, err
 	}
+	if transformed {
+		return nil, nil
+	}
+	types := []string{}
+	err := eachEntry(template, "Resources", func(_, decl *yaml.Node) {
+		if decl.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(decl.Content); i += 2 {
+			if decl.Content[i].Value == "Type" && !slices.Contains(types, decl.Content[i+1].Value) {
+				types = append(types, decl.Content[i+1].Value)
+			}
+		}
+	})
+	sort.Strings(types)
+	return types, err
+}
+
+// eachEntry calls fn with the name and the value of every entry of a top-level section of a
+// YAML template (Parameters, Resources), or with the sections themselves when section is empty.
+func eachEntry(template []byte, section string, fn func(name, value *yaml.Node)) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(template, &doc); err != nil {
+		return err
+	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("not a YAML mapping")
+		return fmt.Errorf("not a YAML mapping")
 	}
 	top := doc.Content[0].Content
-	names := []string{}
 	for i := 0; i+1 < len(top); i += 2 {
-		if top[i].Value != "Parameters" {
+		if section == "" {
+			fn(top[i], top[i+1])
 			continue
 		}
-		params := top[i+1].Content
-		for j := 0; j+1 < len(params); j += 2 {
-			names = append(names, params[j].Value)
+		if top[i].Value != section {
+			continue
+		}
+		entries := top[i+1].Content
+		for j := 0; j+1 < len(entries); j += 2 {
+			fn(entries[j], entries[j+1])
 		}
 	}
-	sort.Strings(names)
-	return names, nil
+	return nil
 }
 
 // nestedTemplateURL matches a nested stack's TemplateURL that is relative to the release.
