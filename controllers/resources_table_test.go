@@ -47,8 +47,8 @@ func TestRecordResources(t *testing.T) {
 		},
 		{
 			name: "names kept from an earlier record", reason: "a function recorded before stays recorded without a call",
-			types: []string{"AWS::SNS::Topic"},
-			entry: deployv1alpha1.StackStatus{Resources: &deployv1alpha1.StackResources{State: oldHash, Functions: []string{"panther-old"}}},
+			types:         []string{"AWS::SNS::Topic"},
+			entry:         deployv1alpha1.StackStatus{Resources: &deployv1alpha1.StackResources{State: oldHash, Functions: []string{"panther-old"}}},
 			wantFunctions: []string{"panther-old"},
 		},
 	}

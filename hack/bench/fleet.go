@@ -184,6 +184,9 @@ func poll(ctx context.Context, mgr *manager, interval, timeout time.Duration, ch
 
 var errTimeout = errors.New("timed out")
 
+// errResyncIncomplete says that the requested resync did not reach every deployment in time.
+var errResyncIncomplete = errors.New("the resync is incomplete")
+
 // condition returns a condition that is current for the object's generation, or nil.
 func condition(pd *deployv1alpha1.PantherDeployment, conditionType string) *metav1.Condition {
 	c := meta.FindStatusCondition(pd.Status.Conditions, conditionType)
@@ -238,7 +241,10 @@ func (f *fleet) requestResync(ctx context.Context, mgr *manager) error {
 		return err
 	}
 	const quiet = 2 * time.Second
-	err := poll(ctx, mgr, 500*time.Millisecond, time.Minute, func() (bool, error) {
+	// A large fleet's resyncs queue behind the manager's workers, and the request log to read
+	// grows with it.
+	timeout := max(time.Minute, time.Duration(len(f.members))*300*time.Millisecond)
+	err := poll(ctx, mgr, time.Second, timeout, func() (bool, error) {
 		records, err := f.aws.Requests(ctx)
 		if err != nil {
 			return false, err
@@ -259,7 +265,7 @@ func (f *fleet) requestResync(ctx context.Context, mgr *manager) error {
 		return time.Since(latest) > quiet, nil
 	})
 	if errors.Is(err, errTimeout) {
-		return errors.New("not every deployment called AWS within a minute of its reconcile request")
+		return fmt.Errorf("%w: not every deployment called AWS within %s of its reconcile request", errResyncIncomplete, timeout)
 	}
 	return err
 }
