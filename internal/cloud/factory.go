@@ -153,7 +153,10 @@ func (f *Factory) loadConfig(ctx context.Context, target Target) (aws.Config, er
 		f.base = &base
 	}
 	cfg := f.base.Copy()
-	cfg.Region = target.Region
+	if target.Region != "" {
+		// An empty region keeps the default chain's (AWS_REGION, the shared config).
+		cfg.Region = target.Region
+	}
 	attempts := f.MaxAttempts
 	if attempts == 0 {
 		attempts = 8

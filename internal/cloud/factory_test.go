@@ -45,6 +45,16 @@ func TestFactoryKeepsTargetsApartOnOneHTTPClient(t *testing.T) {
 	if first.Region != "us-east-1" || second.Region != "eu-west-1" {
 		t.Errorf("regions %s and %s", first.Region, second.Region)
 	}
+	// A target without a region keeps the default chain's.
+	t.Setenv("AWS_REGION", "ap-southeast-2")
+	defaulted := &Factory{}
+	cfg, err := defaulted.loadConfig(ctx, Target{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Region != "ap-southeast-2" {
+		t.Errorf("a target without a region is in %q, want AWS_REGION's", cfg.Region)
+	}
 	// One HTTP client, so that targets share connections and the CA bundle is read once.
 	if first.HTTPClient != second.HTTPClient {
 		t.Error("the targets have HTTP clients of their own")
