@@ -26,8 +26,9 @@ type Pool struct {
 	Schema             []json.RawMessage `json:"schema,omitempty"`
 	AdminCreateUser    json.RawMessage   `json:"adminCreateUser,omitempty"`
 	Tags               map[string]string `json:"tags,omitempty"`
-	// Key is the PEM RSA private key the pool signs tokens with; KeyID is its kid.
-	Key   string `json:"key"`
+	// Key is the PEM RSA private key the pool signs tokens with, empty until its first use
+	// (signingKey); KeyID is its kid.
+	Key   string `json:"key,omitempty"`
 	KeyID string `json:"keyId"`
 
 	Users  map[string]*User  `json:"users"`

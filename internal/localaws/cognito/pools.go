@@ -1,11 +1,7 @@
 package cognito
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"maps"
 	"slices"
@@ -74,16 +70,11 @@ func (s *Service) CreatePool(account, region string, definition []byte) (id, arn
 			return "", "", invalidParameter("1 validation error detected: Value '[%s]' at 'usernameAttributes' failed to satisfy constraint: Member must satisfy enum value set: [phone_number, email]", a)
 		}
 	}
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return "", "", err
-	}
 	now := time.Now().UTC()
 	p := &Pool{ID: region + "_" + wire.RandomFrom(wire.Alnum, 9), Name: name, Account: account, Region: region,
 		Created: now, Modified: now, Policy: d.policy(), UsernameAttributes: d.UsernameAttributes,
 		AutoVerified: d.AutoVerifiedAttributes, Schema: d.Schema, AdminCreateUser: d.AdminCreateUserConfig,
 		Tags:  d.UserPoolTags,
-		Key:   string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})),
 		KeyID: wire.RandomFrom(wire.Alnum, 43), Users: map[string]*User{}, Groups: map[string]*Group{}}
 	s.pools()[p.ID] = p
 	return p.ID, p.arn(), nil

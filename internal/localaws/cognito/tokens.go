@@ -1,6 +1,7 @@
 package cognito
 
 import (
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
@@ -17,8 +18,18 @@ import (
 	"github.com/panther-operator/panther-operator/internal/localaws/internal/wire"
 )
 
-// signingKey parses the pool's RSA key.
+// signingKey parses the pool's RSA key, and makes it at its first use: a 2048-bit key takes
+// tens of milliseconds under the emulator's one lock, and most pools (those of a benchmark's
+// fleet, of most test stacks) never sign a token. Callers hold the state lock.
 func (p *Pool) signingKey() (*rsa.PrivateKey, error) {
+	if p.Key == "" {
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, err
+		}
+		p.Key = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+		return key, nil
+	}
 	block, _ := pem.Decode([]byte(p.Key))
 	if block == nil {
 		return nil, errors.New("cognito: pool " + p.ID + " has no signing key")

@@ -24,7 +24,24 @@ type codeStore struct {
 	mu   sync.Mutex
 	once sync.Once
 	err  error
+	// hashed remembers the digest of zips put before, by the address of their bytes: a
+	// template's functions are read from one stored S3 object, whose body every account's
+	// stack is handed unchanged, and hashing it again for each one was most of what a fleet
+	// of deployments cost the emulator.
+	hashed      map[*byte]hashedZip
+	hashedBytes int
 }
+
+// hashedZip is a zip put before and its SHA-256; keeping data keeps its address from being
+// reused for other bytes.
+type hashedZip struct {
+	data []byte
+	sum  [sha256.Size]byte
+}
+
+// maxHashedBytes bounds the bytes the remembered digests keep alive (S3's copies are alive
+// anyway; a zip uploaded in a request is not); past it they are forgotten and hashed anew.
+const maxHashedBytes = 256 << 20
 
 // prepare makes the folder and writes the Python runtime bootstrap into it, once.
 func (c *codeStore) prepare() error {
@@ -42,7 +59,7 @@ func (c *codeStore) put(data []byte) (digest, codeSHA256 string, err error) {
 	if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
 		return "", "", fmt.Errorf("could not unzip uploaded file: %w", err)
 	}
-	sum := sha256.Sum256(data)
+	sum := c.sum(data)
 	digest = hex.EncodeToString(sum[:])
 	// The folder appears with the first code, so that an emulator without functions leaves
 	// nothing beside its state file.
@@ -56,6 +73,25 @@ func (c *codeStore) put(data []byte) (digest, codeSHA256 string, err error) {
 		}
 	}
 	return digest, base64.StdEncoding.EncodeToString(sum[:]), nil
+}
+
+// sum is the SHA-256 of data, remembered for the very same bytes: stored S3 object bodies
+// and request bodies are never written to after they are read.
+func (c *codeStore) sum(data []byte) [sha256.Size]byte {
+	if len(data) == 0 {
+		return sha256.Sum256(data)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h, ok := c.hashed[&data[0]]; ok && len(h.data) == len(data) {
+		return h.sum
+	}
+	if c.hashed == nil || c.hashedBytes+len(data) > maxHashedBytes {
+		c.hashed, c.hashedBytes = map[*byte]hashedZip{}, 0
+	}
+	h := hashedZip{data: data, sum: sha256.Sum256(data)}
+	c.hashed[&data[0]], c.hashedBytes = h, c.hashedBytes+len(data)
+	return h.sum
 }
 
 // zip returns a stored zip.
