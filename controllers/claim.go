@@ -2,9 +2,11 @@ package controllers
 
 import (
 	"context"
+	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 )
@@ -16,21 +18,14 @@ import (
 // where the teardown is still cleaning up. The first successful claim is recorded in
 // status.claimedAt.
 func (r *PantherDeploymentReconciler) claim(ctx context.Context, s *scope) (ctrl.Result, error) {
-	list := &deployv1alpha1.PantherDeploymentList{}
-	if err := r.List(ctx, list); err != nil {
+	account, region := string(s.obj.Status.AccountID), string(s.obj.Spec.Region)
+	rivals, err := r.deploymentsIn(ctx, account, region)
+	if err != nil {
 		return ctrl.Result{}, err
 	}
-	account, region := s.obj.Status.AccountID, s.obj.Spec.Region
-	for i := range list.Items {
-		other := &list.Items[i]
-		if other.UID == s.obj.UID || other.Spec.Region != region {
-			continue
-		}
-		otherAccount := string(other.Status.AccountID)
-		if otherAccount == "" {
-			otherAccount = other.Spec.AccountID
-		}
-		if otherAccount == string(account) && olderThan(other, s.obj) {
+	for i := range rivals {
+		other := &rivals[i]
+		if other.UID != s.obj.UID && olderThan(other, s.obj) {
 			return ctrl.Result{}, stalled(deployv1alpha1.ReasonConflict,
 				"PantherDeployment %s/%s already manages Panther in account %s, region %s; Panther allows one per account and region: delete one of them",
 				other.Namespace, other.Name, account, region)
@@ -63,6 +58,37 @@ func hasSeenStacks(obj *deployv1alpha1.PantherDeployment) bool {
 		}
 	}
 	return false
+}
+
+// accountRegionIndex indexes the cached deployments by the account and region they manage
+// Panther in: a claim then reads its rivals alone, where listing copied every deployment of
+// the fleet out of the cache on every reconcile.
+const accountRegionIndex = "deploy.panther.io/account-region"
+
+// indexAccountRegion is a deployment's account and region: the account its credentials
+// resolved to, or before that the one its spec names; none while both are unknown.
+func indexAccountRegion(obj client.Object) []string {
+	pd, ok := obj.(*deployv1alpha1.PantherDeployment)
+	if !ok {
+		return nil
+	}
+	account := string(pd.Status.AccountID)
+	if account == "" {
+		account = pd.Spec.AccountID
+	}
+	if account == "" {
+		return nil
+	}
+	return []string{account + "/" + string(pd.Spec.Region)}
+}
+
+// deploymentsIn lists the cached deployments of an account and region, this one included.
+func (r *PantherDeploymentReconciler) deploymentsIn(ctx context.Context, account, region string) ([]deployv1alpha1.PantherDeployment, error) {
+	list := &deployv1alpha1.PantherDeploymentList{}
+	if err := r.List(ctx, list, client.MatchingFields{accountRegionIndex: account + "/" + region}); err != nil {
+		return nil, fmt.Errorf("listing the PantherDeployments of account %s, region %s: %w", account, region, err)
+	}
+	return list.Items, nil
 }
 
 // olderThan orders deployments by creation, then by UID, so that exactly one of two wins.

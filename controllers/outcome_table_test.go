@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
@@ -112,11 +113,18 @@ func TestRequeue(t *testing.T) {
 			if res.RequeueAfter != tt.want || (err != nil) != tt.wantErr {
 				t.Errorf("requeue = %v, %v; want %v, error %v (%s)", res.RequeueAfter, err, tt.want, tt.wantErr, tt.reason)
 			}
+			if low := res.Priority != nil && *res.Priority == handler.LowPriority; low == tt.progress {
+				t.Errorf("requeue priority %v with stacks in progress %v: moving deployments keep the normal priority, others get the low one",
+					res.Priority, tt.progress)
+			}
 		})
 	}
 	res, _ := r.requeue(requeueSettled, &scope{}, ctrl.Result{}, nil)
 	if res.RequeueAfter < time.Hour || res.RequeueAfter > time.Hour+6*time.Minute {
 		t.Errorf("settled requeue %v, want an hour plus up to 10 %% jitter", res.RequeueAfter)
+	}
+	if res.Priority == nil || *res.Priority != handler.LowPriority {
+		t.Errorf("settled requeue priority %v, want the low priority", res.Priority)
 	}
 }
 

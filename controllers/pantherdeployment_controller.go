@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"k8s.io/client-go/tools/events"
@@ -158,6 +159,10 @@ func (r *PantherDeploymentReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	}
 	if r.Intervals == (Intervals{}) {
 		r.Intervals = DefaultIntervals
+	}
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &deployv1alpha1.PantherDeployment{},
+		accountRegionIndex, indexAccountRegion); err != nil {
+		return fmt.Errorf("indexing the PantherDeployments by account and region: %w", err)
 	}
 	b := ctrl.NewControllerManagedBy(mgr).
 		For(&deployv1alpha1.PantherDeployment{}, builder.WithPredicates(predicate.Or(

@@ -2,7 +2,6 @@ package controllers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -65,13 +64,12 @@ func (r *PantherDeploymentReconciler) removeStackEvents(ctx context.Context, s *
 	}
 	// The watcher knows the deployments reconciled since the manager started; the cache
 	// knows them all.
-	var all deployv1alpha1.PantherDeploymentList
-	if err := r.List(ctx, &all); err != nil {
-		return fmt.Errorf("listing the PantherDeployments: %w", err)
+	others, err := r.deploymentsIn(ctx, key.Account, key.Region)
+	if err != nil {
+		return err
 	}
-	for i := range all.Items {
-		other := &all.Items[i]
-		if other.UID != s.obj.UID && string(other.Status.AccountID) == key.Account && string(other.Spec.Region) == key.Region {
+	for i := range others {
+		if others[i].UID != s.obj.UID {
 			return nil
 		}
 	}

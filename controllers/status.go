@@ -12,8 +12,10 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 
 	deployv1alpha1 "github.com/panther-operator/panther-operator/api/v1alpha1"
 	"github.com/panther-operator/panther-operator/internal/cloud"
@@ -103,6 +105,12 @@ func (r *PantherDeploymentReconciler) requeue(kind requeueKind, s *scope, result
 	case requeueSettled:
 		result = lowestRequeue(result, ctrl.Result{RequeueAfter: jitter(r.Intervals.Settled)})
 	case requeueNone:
+	}
+	if len(s.progress) == 0 {
+		// A deployment with no stack moving (settled, checking drift, stalled) is looked at
+		// again behind those whose stacks are, whose next level someone is waiting for. A
+		// change to it, or a stack event, raises it back to the normal priority.
+		result.Priority = ptr.To(handler.LowPriority)
 	}
 	return result, nil
 }

@@ -71,13 +71,14 @@ func (r *PantherDeploymentReconciler) credentials(ctx context.Context, obj *depl
 	if spec == nil {
 		return cloud.Credentials{}, nil
 	}
+	secrets := &secretReader{reader: r.APIReader, namespace: obj.Namespace}
 	creds := cloud.Credentials{RoleARN: spec.RoleARN}
 	if ref := spec.ExternalIDSecretRef; ref != nil {
 		key := ref.Key
 		if key == "" {
 			key = "externalID"
 		}
-		value, err := r.secretValue(ctx, obj.Namespace, ref.Name, key, "spec.credentials.externalIDSecretRef")
+		value, err := secrets.value(ctx, ref.Name, key, "spec.credentials.externalIDSecretRef")
 		if err != nil {
 			return cloud.Credentials{}, err
 		}
@@ -86,30 +87,47 @@ func (r *PantherDeploymentReconciler) credentials(ctx context.Context, obj *depl
 	if ref := spec.SecretRef; ref != nil {
 		var err error
 		field := "spec.credentials.secretRef"
-		if creds.AccessKeyID, err = r.secretValue(ctx, obj.Namespace, ref.Name, "AWS_ACCESS_KEY_ID", field); err != nil {
+		if creds.AccessKeyID, err = secrets.value(ctx, ref.Name, "AWS_ACCESS_KEY_ID", field); err != nil {
 			return cloud.Credentials{}, err
 		}
-		if creds.SecretAccessKey, err = r.secretValue(ctx, obj.Namespace, ref.Name, "AWS_SECRET_ACCESS_KEY", field); err != nil {
+		if creds.SecretAccessKey, err = secrets.value(ctx, ref.Name, "AWS_SECRET_ACCESS_KEY", field); err != nil {
 			return cloud.Credentials{}, err
 		}
-		creds.SessionToken, _ = r.secretValue(ctx, obj.Namespace, ref.Name, "AWS_SESSION_TOKEN", field)
+		creds.SessionToken, _ = secrets.value(ctx, ref.Name, "AWS_SESSION_TOKEN", field)
 	}
 	return creds, nil
 }
 
-func (r *PantherDeploymentReconciler) secretValue(ctx context.Context, namespace, name, key, field string) (string, error) {
-	secret := &corev1.Secret{}
-	if err := r.APIReader.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, secret); err != nil {
-		if apierrors.IsNotFound(err) {
-			return "", stalled(deployv1alpha1.ReasonCredentialsInvalid,
-				"Secret %s/%s named in %s does not exist: create it", namespace, name, field)
+// secretReader reads each Secret of one namespace at most once per reconcile: the credentials
+// take several keys of one Secret, and every read is a request to the API server, which a
+// fleet reconciled on every stack event keeps busy.
+type secretReader struct {
+	reader    client.Reader
+	namespace string
+	read      map[string]*corev1.Secret
+}
+
+// value returns one key of a Secret, or a Stalled error naming the field that refers to it.
+func (sr *secretReader) value(ctx context.Context, name, key, field string) (string, error) {
+	secret, ok := sr.read[name]
+	if !ok {
+		secret = &corev1.Secret{}
+		if err := sr.reader.Get(ctx, client.ObjectKey{Namespace: sr.namespace, Name: name}, secret); err != nil {
+			if apierrors.IsNotFound(err) {
+				return "", stalled(deployv1alpha1.ReasonCredentialsInvalid,
+					"Secret %s/%s named in %s does not exist: create it", sr.namespace, name, field)
+			}
+			return "", err
 		}
-		return "", err
+		if sr.read == nil {
+			sr.read = map[string]*corev1.Secret{}
+		}
+		sr.read[name] = secret
 	}
 	value, ok := secret.Data[key]
 	if !ok {
 		return "", stalled(deployv1alpha1.ReasonCredentialsInvalid,
-			"Secret %s/%s named in %s has no key %s: add it", namespace, name, field, key)
+			"Secret %s/%s named in %s has no key %s: add it", sr.namespace, name, field, key)
 	}
 	return string(value), nil
 }

@@ -51,7 +51,10 @@ func main() {
 		"Name of the Lease that holds leadership.")
 	flag.StringVar(&opts.watchNamespaces, "watch-namespaces", "",
 		"Comma-separated namespaces to watch; empty watches all namespaces.")
-	flag.IntVar(&opts.maxConcurrent, "max-concurrent-reconciles", 4,
+	// A reconcile spends its time waiting on AWS and the API server, and each account's AWS
+	// calls have their own limit (--aws-requests-per-second): at 4 the workqueue, not the API
+	// server, held a 50-deployment fleet back (docs/development.md, the fleet benchmark).
+	flag.IntVar(&opts.maxConcurrent, "max-concurrent-reconciles", 16,
 		"How many PantherDeployments are reconciled at once.")
 	flag.Float64Var(&opts.awsRate, "aws-requests-per-second", 10,
 		"Token-bucket limit of the AWS calls made with one identity in one region; 0 turns it off.")
