@@ -31,6 +31,9 @@ type options struct {
 	managerLog string
 	// managerArgs are more flags for the manager, such as its log level.
 	managerArgs string
+	// cpuProfile, when set, is where the benchmark's own CPU profile of the deploy is written
+	// (localaws runs in its process), one file per mode.
+	cpuProfile string
 }
 
 // The ways the manager can learn of stack progress; one run measures each mode asked for.
@@ -58,6 +61,8 @@ func main() {
 		"copy the manager's log to this path, with the mode appended (PATH.events, PATH.polling), to see where the time went")
 	flag.StringVar(&opts.managerArgs, "manager-args", "",
 		"more flags for the manager, separated by spaces, e.g. \"--zap-log-level=debug --zap-time-encoding=rfc3339nano\"")
+	flag.StringVar(&opts.cpuProfile, "cpuprofile", "",
+		"write a CPU profile of localaws (it runs in the benchmark's process) from the first creation to all Ready to this path, with the mode appended")
 	modes := flag.String("modes", modeEvents+","+modePolling,
 		"how the manager learns of stack progress, one fleet each, in order: events (the default), polling (--stack-events=false)")
 	flag.Parse()

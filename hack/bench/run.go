@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -94,7 +95,7 @@ func run(ctx context.Context, opts options, mode string) (_ *report, err error) 
 		return nil, err
 	}
 
-	m, err := measure(ctx, f, mgr, opts)
+	m, err := measure(ctx, f, mgr, opts, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -167,32 +168,50 @@ func output(ctx context.Context, dir, name string, args ...string) (string, erro
 
 // timings are the moments the measurement is cut at.
 type timings struct {
-	start       time.Time // the first PantherDeployment is created
-	allReady    time.Time // the last one is seen Ready
-	settled     time.Time // every stack's first drift check has finished
+	start       time.Time     // the first PantherDeployment is created
+	creating    time.Duration // until the last one was
+	allReady    time.Time     // the last one is seen Ready
+	settled     time.Time     // every stack's first drift check has finished
 	windowStart time.Time
 	windowEnd   time.Time
 	resync      time.Time // every deployment is asked for one reconcile
 	peakRSS     int64     // bytes
+	// cpu is the CPU seconds each process used from the first creation to all Ready.
+	cpu map[string]float64
 	// manager is where the manager's reconciles spent their time until all were Ready.
 	manager managerTimes
 }
 
 // measure creates the fleet and cuts the timeline: deploy, first drift check, the quiet
 // window, one requested resync. The manager's peak RSS is read while it still runs.
-func measure(ctx context.Context, f *fleet, mgr *manager, opts options) (timings, error) {
+func measure(ctx context.Context, f *fleet, mgr *manager, opts options, mode string) (timings, error) {
 	var t timings
 	step("Creating %d PantherDeployments", opts.n)
 	t.start = time.Now()
-	if err := f.create(ctx); err != nil {
+	cpuAtStart, err := sampleCPU()
+	if err != nil {
+		return t, fmt.Errorf("reading the processes' CPU time: %w", err)
+	}
+	stopProfile, err := startCPUProfile(opts.cpuProfile, mode)
+	if err != nil {
+		return t, err
+	}
+	if t.creating, err = f.create(ctx); err != nil {
+		stopProfile()
 		return t, err
 	}
 	step("Waiting until all are Ready (at most %s)", opts.readyTimeout)
-	if err := f.waitReady(ctx, mgr, opts.readyTimeout); err != nil {
+	err = f.waitReady(ctx, mgr, opts.readyTimeout)
+	stopProfile()
+	if err != nil {
 		return t, err
 	}
 	t.allReady = time.Now()
-	var err error
+	cpuAtReady, err := sampleCPU()
+	if err != nil {
+		return t, fmt.Errorf("reading the processes' CPU time: %w", err)
+	}
+	t.cpu = cpuAtReady.since(cpuAtStart)
 	if t.manager, err = scrapeManager(ctx, mgr.metricsAddr); err != nil {
 		return t, err
 	}
@@ -223,6 +242,26 @@ func measure(ctx context.Context, f *fleet, mgr *manager, opts options) (timings
 	}
 	t.peakRSS = rss
 	return t, nil
+}
+
+// startCPUProfile profiles the benchmark's process, localaws included, until the returned
+// function is called; an empty path profiles nothing.
+func startCPUProfile(path, mode string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path + "." + mode)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // sleep waits for d unless the benchmark is interrupted or the manager dies.
