@@ -8,18 +8,20 @@ import (
 	"testing"
 )
 
-func zipOf(t *testing.T, content string) []byte {
+// storedZip is a zip holding one uncompressed file, so that contents of one length make zips
+// of one length.
+func storedZip(t *testing.T, content string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
-	f, err := w.Create("bootstrap")
-	if err == nil {
-		_, err = f.Write([]byte(content))
-	}
-	if err == nil {
-		err = w.Close()
-	}
+	f, err := w.CreateHeader(&zip.FileHeader{Name: "bootstrap", Method: zip.Store})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -30,7 +32,7 @@ func zipOf(t *testing.T, content string) []byte {
 // length, each get their own content's SHA-256.
 func TestCodeStoreHashesEachZipByItsContent(t *testing.T) {
 	store := &codeStore{dir: t.TempDir()}
-	first, second := zipOf(t, "one"), zipOf(t, "two")
+	first, second := storedZip(t, "one"), storedZip(t, "two")
 	if len(first) != len(second) {
 		t.Fatalf("the two zips should be as long as each other: %d and %d bytes", len(first), len(second))
 	}
